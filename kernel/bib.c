@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
+ *
+ * The BIB and the session table (RFC 6146 section 3).
+ *
+ * Three rhashtables: BIB entries by IPv6 transport address and by IPv4
+ * transport address, and sessions by (BIB entry, IPv4 remote). The packet
+ * path of an established flow does two RCU lookups and one store; it takes
+ * no lock and allocates nothing. Creating and removing entries happens
+ * under the table lock. Sessions expire lazily: packets only move their
+ * deadline forward, and a worker sweeps the table in batches.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+
+#include "bib.h"
+#include "instance.h"
+
+#define GC_INTERVAL HZ
+#define GC_BATCH 1024
+
+static struct kmem_cache *bib_cache;
+static struct kmem_cache *session_cache;
+
+static const struct rhashtable_params by6_params = {
+	.head_offset = offsetof(struct nat64_bib_entry, node6),
+	.key_offset = offsetof(struct nat64_bib_entry, key6),
+	.key_len = sizeof(struct nat64_bib_key6),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params by4_params = {
+	.head_offset = offsetof(struct nat64_bib_entry, node4),
+	.key_offset = offsetof(struct nat64_bib_entry, key4),
+	.key_len = sizeof(struct nat64_bib_key4),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params session_params = {
+	.head_offset = offsetof(struct nat64_session, node),
+	.key_offset = offsetof(struct nat64_session, key),
+	.key_len = sizeof(struct nat64_session_key),
+	.automatic_shrinking = true,
+};
+
+int nat64_bib_cache_init(void)
+{
+	bib_cache = KMEM_CACHE(nat64_bib_entry, 0);
+	if (!bib_cache)
+		return -ENOMEM;
+	session_cache = KMEM_CACHE(nat64_session, 0);
+	if (!session_cache) {
+		kmem_cache_destroy(bib_cache);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void nat64_bib_cache_exit(void)
+{
+	rcu_barrier();	/* pending free_*_rcu() callbacks use the caches */
+	kmem_cache_destroy(session_cache);
+	kmem_cache_destroy(bib_cache);
+}
+
+static void free_bib_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(bib_cache,
+			container_of(head, struct nat64_bib_entry, rcu));
+}
+
+static void free_session_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(session_cache,
+			container_of(head, struct nat64_session, rcu));
+}
+
+static void nat64_bib_gc_work(struct work_struct *work);
+
+int nat64_bib_init(struct nat64_bib *bib)
+{
+	int err;
+
+	err = rhashtable_init(&bib->by6, &by6_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&bib->by4, &by4_params);
+	if (err)
+		goto err_by4;
+	err = rhashtable_init(&bib->sessions, &session_params);
+	if (err)
+		goto err_sessions;
+	spin_lock_init(&bib->lock);
+	bib->bib_count = 0;
+	bib->session_count = 0;
+	get_random_bytes(&bib->secret, sizeof(bib->secret));
+	INIT_DELAYED_WORK(&bib->gc_work, nat64_bib_gc_work);
+	return 0;
+
+err_sessions:
+	rhashtable_destroy(&bib->by4);
+err_by4:
+	rhashtable_destroy(&bib->by6);
+	return err;
+}
+
+void nat64_bib_start_gc(struct nat64_bib *bib)
+{
+	queue_delayed_work(system_power_efficient_wq, &bib->gc_work,
+			   GC_INTERVAL);
+}
+
+void nat64_bib_stop_gc(struct nat64_bib *bib)
+{
+	cancel_delayed_work_sync(&bib->gc_work);
+}
+
+static void free_session(void *ptr, void *arg)
+{
+	kmem_cache_free(session_cache, ptr);
+}
+
+static void free_bib_entry(void *ptr, void *arg)
+{
+	kmem_cache_free(bib_cache, ptr);
+}
+
+/* The packet path and the worker are gone when this runs. */
+void nat64_bib_destroy(struct nat64_bib *bib)
+{
+	rhashtable_free_and_destroy(&bib->sessions, free_session, NULL);
+	rhashtable_destroy(&bib->by4);
+	rhashtable_free_and_destroy(&bib->by6, free_bib_entry, NULL);
+}
+
+static void session_key_init(struct nat64_session_key *key,
+			     const struct nat64_bib_entry *bibe,
+			     __be32 remote, u16 remote_port)
+{
+	memset(key, 0, sizeof(*key));
+	key->bib = bibe;
+	key->addr = remote;
+	key->port = remote_port;
+}
+
+static void bib_key6_init(struct nat64_bib_key6 *key, u8 proto,
+			  const struct in6_addr *addr, u16 port)
+{
+	memset(key, 0, sizeof(*key));
+	key->addr = *addr;
+	key->port = port;
+	key->proto = proto;
+}
+
+static void bib_key4_init(struct nat64_bib_key4 *key, u8 proto,
+			  __be32 addr, u16 port)
+{
+	memset(key, 0, sizeof(*key));
+	key->addr = addr;
+	key->port = port;
+	key->proto = proto;
+}
+
+static struct nat64_bib_entry *bib_find6(struct nat64_bib *bib,
+					 const struct nat64_flow6 *flow)
+{
+	struct nat64_bib_key6 key;
+
+	bib_key6_init(&key, flow->proto, &flow->src, flow->src_port);
+	return rhashtable_lookup(&bib->by6, &key, by6_params);
+}
+
+static struct nat64_bib_entry *bib_find4(struct nat64_bib *bib, u8 proto,
+					 __be32 addr, u16 port)
+{
+	struct nat64_bib_key4 key;
+
+	bib_key4_init(&key, proto, addr, port);
+	return rhashtable_lookup(&bib->by4, &key, by4_params);
+}
+
+static struct nat64_session *session_find(struct nat64_bib *bib,
+					  const struct nat64_bib_entry *bibe,
+					  __be32 remote, u16 remote_port)
+{
+	struct nat64_session_key key;
+
+	session_key_init(&key, bibe, remote, remote_port);
+	return rhashtable_lookup(&bib->sessions, &key, session_params);
+}
+
+/* Under rcu_read_lock(). */
+struct nat64_session *nat64_session_find6(struct nat64_bib *bib,
+					  const struct nat64_flow6 *flow)
+{
+	struct nat64_bib_entry *bibe = bib_find6(bib, flow);
+
+	return bibe ? session_find(bib, bibe, flow->dst, flow->dst_port) :
+		      NULL;
+}
+
+/* Under rcu_read_lock(). */
+struct nat64_session *nat64_session_find4(struct nat64_bib *bib, u8 proto,
+					  __be32 local, u16 local_port,
+					  __be32 remote, u16 remote_port)
+{
+	struct nat64_bib_entry *bibe = bib_find4(bib, proto, local, local_port);
+
+	return bibe ? session_find(bib, bibe, remote, remote_port) : NULL;
+}
+
+void nat64_session_touch(struct nat64_session *session, unsigned long timeout)
+{
+	unsigned long expires = jiffies + timeout;
+
+	/* Most packets of a flow find the deadline already current. */
+	if (READ_ONCE(session->expires) != expires)
+		WRITE_ONCE(session->expires, expires);
+}
+
+/*
+ * RFC 6056 algorithm 3, over the pool4 sequence for (mark, proto): a
+ * keyed hash of the IPv6 source picks where to start, so one client's
+ * mappings cluster on one IPv4 address (RFC 6146 "paired" pooling), and a
+ * per-bucket counter moves the start on each allocation. The search is
+ * bounded; a first pass keeps the source port's parity (RFC 4787 REQ-4).
+ */
+static bool bib_pick_taddr4(struct nat64_instance *inst,
+			    const struct nat64_pool4 *pool,
+			    const struct nat64_flow6 *flow,
+			    struct nat64_taddr4 *taddr)
+{
+	struct nat64_bib *bib = &inst->bib;
+	u64 size, start, tries, i;
+	unsigned int pass;
+	u64 hash;
+
+	size = nat64_pool4_size(pool, flow->mark, flow->proto);
+	if (!size)
+		return false;
+	hash = siphash(&flow->src, sizeof(flow->src), &bib->secret);
+	start = hash + atomic_inc_return(&bib->perturb[hash %
+					 NAT64_BIB_PERTURB_SLOTS]);
+	div64_u64_rem(start, size, &start);
+	tries = min_t(u64, size, READ_ONCE(inst->settings.max_iterations));
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < tries; i++) {
+			u64 index = start + i;
+
+			if (index >= size)
+				index -= size;
+			if (!nat64_pool4_nth(pool, flow->mark, flow->proto,
+					     index, taddr))
+				return false;
+			if (pass == 0 && flow->proto != IPPROTO_ICMP &&
+			    (taddr->port & 1) != (flow->src_port & 1))
+				continue;
+			if (!bib_find4(bib, flow->proto, taddr->addr,
+				       taddr->port))
+				return true;
+		}
+		if (flow->proto == IPPROTO_ICMP)
+			break;
+	}
+	return false;
+}
+
+static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
+{
+	rhashtable_remove_fast(&bib->by4, &bibe->node4, by4_params);
+	rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
+	bib->bib_count--;
+	call_rcu(&bibe->rcu, free_bib_rcu);
+}
+
+static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
+					   const struct nat64_flow6 *flow,
+					   enum nat64_stat *why)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_bib_entry *bibe;
+	struct nat64_taddr4 taddr;
+	struct nat64_pool4 *pool;
+
+	if (bib->bib_count >= READ_ONCE(inst->settings.max_bib_entries)) {
+		*why = NAT64_STAT_DROP_TABLE_FULL;
+		return NULL;
+	}
+	pool = rcu_dereference(inst->pool4);
+	if (!pool || !bib_pick_taddr4(inst, pool, flow, &taddr)) {
+		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
+		return NULL;
+	}
+	bibe = kmem_cache_zalloc(bib_cache, GFP_ATOMIC);
+	if (!bibe)
+		goto err_nomem;
+	bib_key6_init(&bibe->key6, flow->proto, &flow->src, flow->src_port);
+	bib_key4_init(&bibe->key4, flow->proto, taddr.addr, taddr.port);
+	if (rhashtable_insert_fast(&bib->by6, &bibe->node6, by6_params))
+		goto err_free;
+	if (rhashtable_insert_fast(&bib->by4, &bibe->node4, by4_params)) {
+		rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
+		goto err_free;
+	}
+	bib->bib_count++;
+	nat64_stats_inc(&inst->stats, NAT64_STAT_BIB_CREATED);
+	return bibe;
+
+err_free:
+	/* Never published to a reader that could still hold it. */
+	kmem_cache_free(bib_cache, bibe);
+err_nomem:
+	*why = NAT64_STAT_DROP_NO_MEMORY;
+	return NULL;
+}
+
+static struct nat64_session *session_create(struct nat64_instance *inst,
+					    struct nat64_bib_entry *bibe,
+					    __be32 remote, u16 remote_port,
+					    enum nat64_stat *why)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_session *session;
+
+	if (bib->session_count >= READ_ONCE(inst->settings.max_sessions)) {
+		*why = NAT64_STAT_DROP_TABLE_FULL;
+		return NULL;
+	}
+	session = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
+	if (!session)
+		goto err_nomem;
+	session_key_init(&session->key, bibe, remote, remote_port);
+	session->expires = jiffies;
+	if (rhashtable_insert_fast(&bib->sessions, &session->node,
+				   session_params)) {
+		kmem_cache_free(session_cache, session);
+		goto err_nomem;
+	}
+	bibe->sessions++;
+	bib->session_count++;
+	nat64_stats_inc(&inst->stats, NAT64_STAT_SESSION_CREATED);
+	return session;
+
+err_nomem:
+	*why = NAT64_STAT_DROP_NO_MEMORY;
+	return NULL;
+}
+
+/**
+ * nat64_session_create6() - find or make the state for an IPv6 flow
+ * @inst: the translator
+ * @flow: the packet's protocol, mark and transport addresses
+ * @why: on failure, the drop reason to count
+ *
+ * Context: softirq, under rcu_read_lock(). The result stays valid until
+ * rcu_read_unlock(); the caller sets its deadline.
+ */
+struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
+					    const struct nat64_flow6 *flow,
+					    enum nat64_stat *why)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_session *session = NULL;
+	struct nat64_bib_entry *bibe;
+
+	spin_lock_bh(&bib->lock);
+	/* Look again: another CPU may have won the race to create. */
+	bibe = bib_find6(bib, flow);
+	if (!bibe) {
+		bibe = bib_create6(inst, flow, why);
+		if (!bibe)
+			goto out;
+	}
+	session = session_find(bib, bibe, flow->dst, flow->dst_port);
+	if (!session) {
+		session = session_create(inst, bibe, flow->dst,
+					 flow->dst_port, why);
+		if (!session && !bibe->sessions && !bibe->is_static)
+			bib_unlink(bib, bibe);
+	}
+out:
+	spin_unlock_bh(&bib->lock);
+	return session;
+}
+
+/* Under bib->lock. */
+static void session_remove(struct nat64_instance *inst,
+			   struct nat64_session *session)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_bib_entry *bibe;
+
+	if (rhashtable_remove_fast(&bib->sessions, &session->node,
+				   session_params))
+		return;	/* already gone */
+	/* The key's BIB pointer is the entry itself, held by this session. */
+	bibe = (struct nat64_bib_entry *)session->key.bib;
+	bib->session_count--;
+	if (!--bibe->sessions && !bibe->is_static)
+		bib_unlink(bib, bibe);
+	call_rcu(&session->rcu, free_session_rcu);
+}
+
+/**
+ * nat64_bib_gc() - remove expired sessions (or every session)
+ * @inst: the translator
+ * @flush: remove every dynamic session, expired or not
+ *
+ * Context: process. Return: how many sessions were removed.
+ */
+unsigned int nat64_bib_gc(struct nat64_instance *inst, bool flush)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct rhashtable_iter iter;
+	struct nat64_session *session;
+	unsigned int removed = 0, seen = 0;
+
+	rhashtable_walk_enter(&bib->sessions, &iter);
+	rhashtable_walk_start(&iter);
+	while ((session = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(session)) {
+			if (PTR_ERR(session) == -EAGAIN)
+				continue;	/* resized: keep walking */
+			break;
+		}
+		if (flush || time_after_eq(jiffies, READ_ONCE(session->expires))) {
+			spin_lock_bh(&bib->lock);
+			session_remove(inst, session);
+			spin_unlock_bh(&bib->lock);
+			removed++;
+		}
+		if (++seen % GC_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return removed;
+}
+
+static void nat64_bib_gc_work(struct work_struct *work)
+{
+	struct nat64_bib *bib = container_of(to_delayed_work(work),
+					     struct nat64_bib, gc_work);
+	struct nat64_instance *inst = container_of(bib, struct nat64_instance,
+						   bib);
+	unsigned int removed = nat64_bib_gc(inst, false);
+
+	if (removed) {
+		local_bh_disable();
+		nat64_stats_add(&inst->stats, NAT64_STAT_SESSION_EXPIRED,
+				removed);
+		local_bh_enable();
+	}
+	nat64_bib_start_gc(bib);
+}

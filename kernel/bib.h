@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved. */
+
+#ifndef _NAT64_BIB_H
+#define _NAT64_BIB_H
+
+#include <linux/in6.h>
+#include <linux/rhashtable-types.h>
+#include <linux/siphash.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "pool4.h"
+#include "stats.h"
+
+struct nat64_instance;
+
+/* Keys are hashed as raw bytes: every padding byte must stay zero. */
+struct nat64_bib_key6 {
+	struct in6_addr addr;
+	u16 port;
+	u8 proto;
+	u8 pad;
+};
+
+struct nat64_bib_key4 {
+	__be32 addr;
+	u16 port;
+	u8 proto;
+	u8 pad;
+};
+
+/*
+ * A BIB entry binds an IPv6 transport address to a pool4 transport
+ * address (RFC 6146 section 3.1). It lives as long as it has sessions,
+ * or forever if static.
+ */
+struct nat64_bib_entry {
+	struct rhash_head node6;
+	struct rhash_head node4;
+	struct nat64_bib_key6 key6;
+	struct nat64_bib_key4 key4;
+	unsigned int sessions;		/* under nat64_bib.lock */
+	bool is_static;
+	struct rcu_head rcu;
+};
+
+/* A session is a BIB entry plus the IPv4 remote it talks to. */
+struct nat64_session_key {
+	const struct nat64_bib_entry *bib;
+	__be32 addr;
+	u16 port;
+	u16 pad;
+};
+
+struct nat64_session {
+	struct rhash_head node;
+	struct nat64_session_key key;
+	unsigned long expires;		/* jiffies; written without a lock */
+	struct rcu_head rcu;
+};
+
+#define NAT64_BIB_PERTURB_SLOTS 64
+
+/*
+ * Established flows are found with two lock-free RCU lookups: the BIB
+ * entry, then the session. @lock only serialises creation and removal.
+ */
+struct nat64_bib {
+	struct rhashtable by6;
+	struct rhashtable by4;
+	struct rhashtable sessions;
+	spinlock_t lock;
+	unsigned int bib_count;		/* under @lock */
+	unsigned int session_count;	/* under @lock */
+	siphash_key_t secret;
+	atomic_t perturb[NAT64_BIB_PERTURB_SLOTS];
+	struct delayed_work gc_work;
+};
+
+/* What a new session needs to know about the packet that creates it. */
+struct nat64_flow6 {
+	u8 proto;
+	u32 mark;
+	struct in6_addr src;
+	u16 src_port;
+	__be32 dst;
+	u16 dst_port;
+};
+
+int nat64_bib_cache_init(void);
+void nat64_bib_cache_exit(void);
+int nat64_bib_init(struct nat64_bib *bib);
+void nat64_bib_destroy(struct nat64_bib *bib);
+void nat64_bib_start_gc(struct nat64_bib *bib);
+void nat64_bib_stop_gc(struct nat64_bib *bib);
+
+struct nat64_session *nat64_session_find6(struct nat64_bib *bib,
+					  const struct nat64_flow6 *flow);
+struct nat64_session *nat64_session_find4(struct nat64_bib *bib, u8 proto,
+					  __be32 local, u16 local_port,
+					  __be32 remote, u16 remote_port);
+struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
+					    const struct nat64_flow6 *flow,
+					    enum nat64_stat *why);
+void nat64_session_touch(struct nat64_session *session,
+			 unsigned long timeout);
+unsigned int nat64_bib_gc(struct nat64_instance *inst, bool flush);
+
+#endif /* _NAT64_BIB_H */

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
+ *
+ * /sys/kernel/debug/nat64/<instance>/{bib,sessions,stats}: a plain-text
+ * view of the tables for people. The tables are streamed with an
+ * rhashtable walker, a page at a time, whatever their size; an entry
+ * may show twice if the table is resized during the walk.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/rhashtable.h>
+#include <linux/seq_file.h>
+
+#include "debugfs.h"
+#include "instance.h"
+
+static struct dentry *nat64_debugfs_root;
+
+struct table_iter {
+	struct nat64_instance *inst;
+	struct rhashtable_iter walker;
+};
+
+static const char *proto_name(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "TCP";
+	case IPPROTO_UDP:
+		return "UDP";
+	case IPPROTO_ICMP:
+		return "ICMP";
+	}
+	return "?";
+}
+
+static void *walk_next(struct table_iter *it)
+{
+	void *obj;
+
+	do {
+		obj = rhashtable_walk_next(&it->walker);
+	} while (PTR_ERR(obj) == -EAGAIN);
+	return IS_ERR(obj) ? NULL : obj;
+}
+
+static void *table_seq_start(struct seq_file *m, loff_t *pos)
+	__acquires(RCU)
+{
+	struct table_iter *it = m->private;
+	void *obj;
+
+	rhashtable_walk_start(&it->walker);
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	obj = rhashtable_walk_peek(&it->walker);
+	return IS_ERR(obj) ? walk_next(it) : obj;
+}
+
+static void *table_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return walk_next(m->private);
+}
+
+static void table_seq_stop(struct seq_file *m, void *v)
+	__releases(RCU)
+{
+	struct table_iter *it = m->private;
+
+	rhashtable_walk_stop(&it->walker);
+}
+
+static int bib_seq_show(struct seq_file *m, void *v)
+{
+	const struct nat64_bib_entry *bibe = v;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "proto ipv6 ipv4 sessions type\n");
+		return 0;
+	}
+	seq_printf(m, "%s %pI6c#%u %pI4#%u %u %s\n",
+		   proto_name(bibe->key6.proto), &bibe->key6.addr,
+		   bibe->key6.port, &bibe->key4.addr, bibe->key4.port,
+		   READ_ONCE(bibe->sessions),
+		   bibe->is_static ? "static" : "dynamic");
+	return 0;
+}
+
+static int session_seq_show(struct seq_file *m, void *v)
+{
+	struct table_iter *it = m->private;
+	const struct nat64_session *s = v;
+	const struct nat64_bib_entry *bibe;
+	struct in6_addr remote6;
+	long expires;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(m, "proto ipv6_local ipv6_remote ipv4_local ipv4_remote expires_ms\n");
+		return 0;
+	}
+	bibe = s->key.bib;
+	nat64_addr_4to6(&it->inst->pool6, s->key.addr, &remote6);
+	expires = (long)(READ_ONCE(s->expires) - jiffies);
+	seq_printf(m, "%s %pI6c#%u %pI6c#%u %pI4#%u %pI4#%u %ld\n",
+		   proto_name(bibe->key6.proto), &bibe->key6.addr,
+		   bibe->key6.port, &remote6, s->key.port, &bibe->key4.addr,
+		   bibe->key4.port, &s->key.addr, s->key.port,
+		   expires > 0 ? jiffies_to_msecs(expires) : 0L);
+	return 0;
+}
+
+static const struct seq_operations bib_seq_ops = {
+	.start = table_seq_start,
+	.next = table_seq_next,
+	.stop = table_seq_stop,
+	.show = bib_seq_show,
+};
+
+static const struct seq_operations session_seq_ops = {
+	.start = table_seq_start,
+	.next = table_seq_next,
+	.stop = table_seq_stop,
+	.show = session_seq_show,
+};
+
+static int table_open(struct inode *inode, struct file *file,
+		      const struct seq_operations *ops, struct rhashtable *ht)
+{
+	struct table_iter *it;
+
+	it = __seq_open_private(file, ops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	/* The file may outlive the instance's removal: keep its tables. */
+	it->inst = inode->i_private;
+	nat64_instance_get(it->inst);
+	rhashtable_walk_enter(ht, &it->walker);
+	return 0;
+}
+
+static int bib_open(struct inode *inode, struct file *file)
+{
+	struct nat64_instance *inst = inode->i_private;
+
+	return table_open(inode, file, &bib_seq_ops, &inst->bib.by6);
+}
+
+static int session_open(struct inode *inode, struct file *file)
+{
+	struct nat64_instance *inst = inode->i_private;
+
+	return table_open(inode, file, &session_seq_ops, &inst->bib.sessions);
+}
+
+static int table_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct table_iter *it = m->private;
+
+	rhashtable_walk_exit(&it->walker);
+	nat64_instance_put(it->inst);
+	return seq_release_private(inode, file);
+}
+
+static const struct file_operations bib_fops = {
+	.owner = THIS_MODULE,
+	.open = bib_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = table_release,
+};
+
+static const struct file_operations session_fops = {
+	.owner = THIS_MODULE,
+	.open = session_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = table_release,
+};
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	struct nat64_instance *inst = m->private;
+	enum nat64_stat id;
+
+	for (id = 0; id < NAT64_STAT_COUNT; id++)
+		seq_printf(m, "%s %llu\n", nat64_stat_name(id),
+			   nat64_stats_read(&inst->stats, id));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+void nat64_debugfs_init(void)
+{
+	nat64_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+void nat64_debugfs_exit(void)
+{
+	debugfs_remove_recursive(nat64_debugfs_root);
+}
+
+/* debugfs is best effort: a failure here costs the view, not the instance. */
+void nat64_debugfs_add(struct nat64_instance *inst)
+{
+	inst->debugfs = debugfs_create_dir(inst->name, nat64_debugfs_root);
+	debugfs_create_file("bib", 0400, inst->debugfs, inst, &bib_fops);
+	debugfs_create_file("sessions", 0400, inst->debugfs, inst,
+			    &session_fops);
+	debugfs_create_file("stats", 0400, inst->debugfs, inst, &stats_fops);
+}
+
+/*
+ * debugfs_remove() waits for operations in progress, open() included, so
+ * a reader either took its reference before this or never gets one.
+ */
+void nat64_debugfs_remove(struct nat64_instance *inst)
+{
+	debugfs_remove_recursive(inst->debugfs);
+	inst->debugfs = NULL;
+}

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
+ *
+ * Translator instances. At most one per network namespace, because an
+ * instance owns that namespace's PREROUTING hooks for pool6 and pool4.
+ * An instance does not pin its namespace: it dies in the namespace's
+ * exit, or when removed, or when the module goes.
+ */
+
+#include <linux/mutex.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/slab.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#include <net/netns/generic.h>
+
+#include "debugfs.h"
+#include "instance.h"
+#include "translate.h"
+
+/*
+ * After the mangle chains, so that a "meta mark set" rule in an nftables
+ * prerouting chain of priority mangle decides the pool4 entries to use;
+ * before destination NAT, so that nothing rewrites pool6 destinations.
+ */
+#define NAT64_HOOK_PRIORITY (NF_IP_PRI_MANGLE + 10)
+
+static const struct nat64_settings default_settings = {
+	.timeout_udp = 5 * 60,			/* RFC 6146 section 4 */
+	.timeout_tcp_est = 2 * 60 * 60 + 4 * 60,
+	.timeout_tcp_trans = 4 * 60,
+	.timeout_icmp = 60,
+	.max_bib_entries = 1 << 21,
+	.max_sessions = 1 << 21,
+	.max_iterations = 4096,
+};
+
+struct nat64_net {
+	struct nat64_instance *instance;	/* under instances_lock */
+};
+
+static unsigned int nat64_net_id __read_mostly;
+static DEFINE_MUTEX(instances_lock);
+static LIST_HEAD(instances);
+
+static struct nat64_instance *find_by_name(const char *name)
+{
+	struct nat64_instance *inst;
+
+	list_for_each_entry(inst, &instances, list)
+		if (!strcmp(inst->name, name))
+			return inst;
+	return NULL;
+}
+
+static void init_hook(struct nf_hook_ops *ops, u8 pf, nf_hookfn *fn,
+		      struct nat64_instance *inst)
+{
+	ops->hook = fn;
+	ops->pf = pf;
+	ops->hooknum = NF_INET_PRE_ROUTING;
+	ops->priority = NAT64_HOOK_PRIORITY;
+	ops->priv = inst;
+}
+
+/* Defragmentation hands whole packets to the hooks (RFC 6146 3.4). */
+static int enable_defrag(struct net *net)
+{
+	int err = nf_defrag_ipv4_enable(net);
+
+	if (err)
+		return err;
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		nf_defrag_ipv4_disable(net);
+	return err;
+}
+
+static void disable_defrag(struct net *net)
+{
+	nf_defrag_ipv6_disable(net);
+	nf_defrag_ipv4_disable(net);
+}
+
+static struct nat64_instance *instance_alloc(struct net *net,
+					     const struct nat64_instance_config *cfg)
+{
+	struct nat64_instance *inst;
+
+	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
+	if (!inst)
+		return NULL;
+	kref_init(&inst->ref);
+	strscpy(inst->name, cfg->name, sizeof(inst->name));
+	inst->net = net;
+	inst->pool6 = cfg->pool6;
+	RCU_INIT_POINTER(inst->pool4, cfg->pool4);
+	inst->settings = default_settings;
+	init_hook(&inst->hooks[0], NFPROTO_IPV6, nat64_hook6, inst);
+	init_hook(&inst->hooks[1], NFPROTO_IPV4, nat64_hook4, inst);
+	return inst;
+}
+
+static void instance_free(struct nat64_instance *inst)
+{
+	nat64_pool4_free(rcu_dereference_protected(inst->pool4, true));
+	kfree(inst);
+}
+
+void nat64_instance_get(struct nat64_instance *inst)
+{
+	kref_get(&inst->ref);
+}
+
+/* The last reference frees the tables; no packet can reach them by then. */
+static void instance_release(struct kref *ref)
+{
+	struct nat64_instance *inst = container_of(ref, struct nat64_instance,
+						   ref);
+
+	nat64_bib_destroy(&inst->bib);
+	nat64_stats_destroy(&inst->stats);
+	instance_free(inst);
+}
+
+void nat64_instance_put(struct nat64_instance *inst)
+{
+	kref_put(&inst->ref, instance_release);
+}
+
+/**
+ * nat64_instance_create() - start translating in a network namespace
+ * @net: the namespace whose traffic the instance translates
+ * @cfg: name, pool6 and pool4; the instance takes over @cfg->pool4, and
+ *       frees it on failure too
+ *
+ * Return: 0, -EEXIST if @net or the name already has an instance, or
+ * another negative errno; on failure nothing stays registered.
+ */
+int nat64_instance_create(struct net *net,
+			  const struct nat64_instance_config *cfg)
+{
+	struct nat64_net *nn = net_generic(net, nat64_net_id);
+	struct nat64_instance *inst;
+	int err;
+
+	inst = instance_alloc(net, cfg);
+	if (!inst) {
+		nat64_pool4_free(cfg->pool4);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&instances_lock);
+	err = -EEXIST;
+	if (nn->instance || find_by_name(inst->name))
+		goto err_unlock;
+	err = nat64_stats_init(&inst->stats);
+	if (err)
+		goto err_unlock;
+	err = nat64_bib_init(&inst->bib);
+	if (err)
+		goto err_bib;
+	err = enable_defrag(net);
+	if (err)
+		goto err_defrag;
+	err = nf_register_net_hooks(net, inst->hooks, ARRAY_SIZE(inst->hooks));
+	if (err)
+		goto err_hooks;
+	nat64_debugfs_add(inst);
+	nat64_bib_start_gc(&inst->bib);
+	nn->instance = inst;
+	list_add(&inst->list, &instances);
+	mutex_unlock(&instances_lock);
+	pr_info("instance %s: pool6 %pI6c/%u\n", inst->name,
+		&inst->pool6.addr, inst->pool6.len);
+	return 0;
+
+err_hooks:
+	disable_defrag(net);
+err_defrag:
+	nat64_bib_destroy(&inst->bib);
+err_bib:
+	nat64_stats_destroy(&inst->stats);
+err_unlock:
+	mutex_unlock(&instances_lock);
+	instance_free(inst);
+	return err;
+}
+
+/* Under instances_lock. */
+static void instance_destroy(struct nat64_instance *inst)
+{
+	struct nat64_net *nn = net_generic(inst->net, nat64_net_id);
+
+	list_del(&inst->list);
+	nn->instance = NULL;
+	/* Waits for every packet still inside a hook. */
+	nf_unregister_net_hooks(inst->net, inst->hooks,
+				ARRAY_SIZE(inst->hooks));
+	nat64_debugfs_remove(inst);
+	nat64_bib_stop_gc(&inst->bib);
+	disable_defrag(inst->net);
+	inst->net = NULL;
+	pr_info("instance %s: removed\n", inst->name);
+	nat64_instance_put(inst);
+}
+
+static void __net_exit nat64_net_exit(struct net *net)
+{
+	struct nat64_net *nn = net_generic(net, nat64_net_id);
+
+	mutex_lock(&instances_lock);
+	if (nn->instance)
+		instance_destroy(nn->instance);
+	mutex_unlock(&instances_lock);
+}
+
+static struct pernet_operations nat64_net_ops = {
+	.exit = nat64_net_exit,
+	.id = &nat64_net_id,
+	.size = sizeof(struct nat64_net),
+};
+
+int nat64_instance_register(void)
+{
+	return register_pernet_subsys(&nat64_net_ops);
+}
+
+/* Destroys every instance, through each namespace's exit. */
+void nat64_instance_unregister(void)
+{
+	unregister_pernet_subsys(&nat64_net_ops);
+}

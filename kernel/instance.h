@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved. */
+
+#ifndef _NAT64_INSTANCE_H
+#define _NAT64_INSTANCE_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/netfilter.h>
+#include <net/net_namespace.h>
+
+#include "bib.h"
+#include "pool4.h"
+#include "pool6.h"
+#include "stats.h"
+
+#define NAT64_NAME_MAX 16
+
+/* Run-time settings; readers use READ_ONCE(), no lock. */
+struct nat64_settings {
+	unsigned int timeout_udp;		/* seconds */
+	unsigned int timeout_tcp_est;
+	unsigned int timeout_tcp_trans;
+	unsigned int timeout_icmp;
+	unsigned int max_bib_entries;
+	unsigned int max_sessions;
+	unsigned int max_iterations;		/* pool4 search bound */
+};
+
+/*
+ * A stateful NAT64 translator attached to one network namespace. It owns
+ * its netfilter hooks, tables and counters; it dies with the namespace or
+ * when removed, whichever comes first.
+ */
+struct nat64_instance {
+	struct kref ref;			/* debugfs readers hold one */
+	char name[NAT64_NAME_MAX];
+	struct net *net;			/* not counted: see pernet exit */
+	struct nat64_prefix6 pool6;
+	struct nat64_pool4 __rcu *pool4;
+	struct nat64_settings settings;
+	struct nat64_bib bib;
+	struct nat64_stats stats;
+	struct nf_hook_ops hooks[2];
+	struct dentry *debugfs;
+	struct list_head list;			/* in nat64_instances */
+};
+
+struct nat64_instance_config {
+	const char *name;
+	struct nat64_prefix6 pool6;
+	struct nat64_pool4 *pool4;		/* taken over by the instance */
+};
+
+int nat64_instance_create(struct net *net,
+			  const struct nat64_instance_config *cfg);
+void nat64_instance_get(struct nat64_instance *inst);
+void nat64_instance_put(struct nat64_instance *inst);
+int nat64_instance_register(void);
+void nat64_instance_unregister(void);
+
+static inline unsigned int nat64_timeout(const unsigned int *seconds)
+{
+	return READ_ONCE(*seconds) * HZ;
+}
+
+#endif /* _NAT64_INSTANCE_H */

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
+ *
+ * pool4: the IPv4 transport addresses that IPv6 clients are masked behind.
+ *
+ * The pool is kept as ranges (prefix + port range), never expanded into
+ * one record per address, so adding a /16 costs one record. Readers see
+ * an immutable snapshot under RCU. The transport addresses of the ranges
+ * that match a (mark, protocol) pair form one virtual sequence, address
+ * after address, which the allocator in bib.c walks from a hashed start.
+ */
+
+#include <linux/slab.h>
+
+#include "pool4.h"
+
+struct nat64_pool4 *nat64_pool4_alloc(unsigned int count)
+{
+	struct nat64_pool4 *pool;
+
+	pool = kzalloc(struct_size(pool, ranges, count), GFP_KERNEL);
+	if (pool)
+		pool->count = count;
+	return pool;
+}
+
+void nat64_pool4_free(struct nat64_pool4 *pool)
+{
+	kfree(pool);
+}
+
+static u32 range_addr_count(const struct nat64_pool4_range *r)
+{
+	return 1U << (32 - r->plen);
+}
+
+static u32 range_port_count(const struct nat64_pool4_range *r)
+{
+	return r->port_max - r->port_min + 1;
+}
+
+static bool range_has_addr(const struct nat64_pool4_range *r, __be32 addr)
+{
+	u32 mask = r->plen ? ~0U << (32 - r->plen) : 0;
+
+	return (ntohl(addr) & mask) == ntohl(r->prefix);
+}
+
+/* Does any entry (of any mark) own @addr#@port for @proto? */
+bool nat64_pool4_contains(const struct nat64_pool4 *pool, u8 proto,
+			  __be32 addr, u16 port)
+{
+	const struct nat64_pool4_range *r;
+
+	for (r = pool->ranges; r < pool->ranges + pool->count; r++)
+		if (r->proto == proto && range_has_addr(r, addr) &&
+		    port >= r->port_min && port <= r->port_max)
+			return true;
+	return false;
+}
+
+/* How many transport addresses can mask packets of @mark and @proto. */
+u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto)
+{
+	const struct nat64_pool4_range *r;
+	u64 size = 0;
+
+	for (r = pool->ranges; r < pool->ranges + pool->count; r++)
+		if (r->mark == mark && r->proto == proto)
+			size += (u64)range_addr_count(r) * range_port_count(r);
+	return size;
+}
+
+/* The @index-th transport address of the sequence for @mark and @proto. */
+bool nat64_pool4_nth(const struct nat64_pool4 *pool, u32 mark, u8 proto,
+		     u64 index, struct nat64_taddr4 *taddr)
+{
+	const struct nat64_pool4_range *r;
+
+	for (r = pool->ranges; r < pool->ranges + pool->count; r++) {
+		u32 ports = range_port_count(r);
+		u64 size;
+
+		if (r->mark != mark || r->proto != proto)
+			continue;
+		size = (u64)range_addr_count(r) * ports;
+		if (index < size) {
+			taddr->addr = htonl(ntohl(r->prefix) +
+					    (u32)div_u64(index, ports));
+			taddr->port = r->port_min + do_div(index, ports);
+			return true;
+		}
+		index -= size;
+	}
+	return false;
+}
+
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+#include "pool4_test.c"
+#endif

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved. */
+
+#ifndef _NAT64_POOL4_H
+#define _NAT64_POOL4_H
+
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+
+#define NAT64_POOL4_PORT_MIN_DEFAULT 61001
+#define NAT64_POOL4_PORT_MAX_DEFAULT 65535
+
+/* A transport address: an IPv4 address and a port or ICMP identifier. */
+struct nat64_taddr4 {
+	__be32 addr;
+	u16 port;
+};
+
+/*
+ * One pool4 entry: the ports @port_min..@port_max of every address in
+ * @prefix/@plen, for protocol @proto, lent to packets that carry @mark.
+ */
+struct nat64_pool4_range {
+	u32 mark;
+	u8 proto;
+	u8 plen;
+	__be32 prefix;
+	u16 port_min;
+	u16 port_max;
+};
+
+/* An immutable snapshot of the pool; writers replace it under RCU. */
+struct nat64_pool4 {
+	struct rcu_head rcu;
+	unsigned int count;
+	struct nat64_pool4_range ranges[];
+};
+
+struct nat64_pool4 *nat64_pool4_alloc(unsigned int count);
+void nat64_pool4_free(struct nat64_pool4 *pool);
+
+bool nat64_pool4_contains(const struct nat64_pool4 *pool, u8 proto,
+			  __be32 addr, u16 port);
+u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto);
+bool nat64_pool4_nth(const struct nat64_pool4 *pool, u32 mark, u8 proto,
+		     u64 index, struct nat64_taddr4 *taddr);
+
+#endif /* _NAT64_POOL4_H */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
+ *
+ * KUnit: the pool4 sequence. Included by pool4.c.
+ */
+
+#include <kunit/test.h>
+#include <linux/in.h>
+
+static struct nat64_pool4 *pool4_fixture(struct kunit *test)
+{
+	static const struct nat64_pool4_range ranges[] = {
+		{ .mark = 0, .proto = IPPROTO_TCP, .plen = 32,
+		  .prefix = htonl(0xc0000201), .port_min = 100, .port_max = 109 },
+		{ .mark = 0, .proto = IPPROTO_TCP, .plen = 31,
+		  .prefix = htonl(0xc0000204), .port_min = 7000, .port_max = 7001 },
+		{ .mark = 10, .proto = IPPROTO_TCP, .plen = 32,
+		  .prefix = htonl(0xc0000201), .port_min = 10000, .port_max = 19999 },
+		{ .mark = 0, .proto = IPPROTO_ICMP, .plen = 16,
+		  .prefix = htonl(0xc6120000), .port_min = 1, .port_max = 65535 },
+	};
+	struct nat64_pool4 *pool = nat64_pool4_alloc(ARRAY_SIZE(ranges));
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	memcpy(pool->ranges, ranges, sizeof(ranges));
+	return pool;
+}
+
+static void pool4_test_size(struct kunit *test)
+{
+	struct nat64_pool4 *pool = pool4_fixture(test);
+
+	KUNIT_EXPECT_EQ(test, nat64_pool4_size(pool, 0, IPPROTO_TCP), 14ULL);
+	KUNIT_EXPECT_EQ(test, nat64_pool4_size(pool, 10, IPPROTO_TCP), 10000ULL);
+	KUNIT_EXPECT_EQ(test, nat64_pool4_size(pool, 0, IPPROTO_UDP), 0ULL);
+	KUNIT_EXPECT_EQ(test, nat64_pool4_size(pool, 20, IPPROTO_TCP), 0ULL);
+	/* A /16 is one record, and 65536 * 65535 transport addresses. */
+	KUNIT_EXPECT_EQ(test, nat64_pool4_size(pool, 0, IPPROTO_ICMP),
+			65536ULL * 65535);
+	nat64_pool4_free(pool);
+}
+
+static void pool4_test_nth(struct kunit *test)
+{
+	struct nat64_pool4 *pool = pool4_fixture(test);
+	struct nat64_taddr4 t;
+
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 0, &t));
+	KUNIT_EXPECT_EQ(test, ntohl(t.addr), 0xc0000201U);
+	KUNIT_EXPECT_EQ(test, t.port, 100);
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 9, &t));
+	KUNIT_EXPECT_EQ(test, t.port, 109);
+	/* Then 192.0.2.4#7000, 192.0.2.4#7001, 192.0.2.5#7000, ... */
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 11, &t));
+	KUNIT_EXPECT_EQ(test, ntohl(t.addr), 0xc0000204U);
+	KUNIT_EXPECT_EQ(test, t.port, 7001);
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 13, &t));
+	KUNIT_EXPECT_EQ(test, ntohl(t.addr), 0xc0000205U);
+	KUNIT_EXPECT_EQ(test, t.port, 7001);
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 14, &t));
+	/* The mark picks its own ranges only. */
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 10, IPPROTO_TCP, 0, &t));
+	KUNIT_EXPECT_EQ(test, t.port, 10000);
+	/* Far into a /16. */
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_ICMP,
+						65535ULL * 65535 + 4, &t));
+	KUNIT_EXPECT_EQ(test, ntohl(t.addr), 0xc612ffffU);
+	KUNIT_EXPECT_EQ(test, t.port, 5);
+	nat64_pool4_free(pool);
+}
+
+static void pool4_test_contains(struct kunit *test)
+{
+	struct nat64_pool4 *pool = pool4_fixture(test);
+
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_contains(pool, IPPROTO_TCP,
+						     htonl(0xc0000201), 105));
+	/* Any mark's ranges own their transport addresses. */
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_contains(pool, IPPROTO_TCP,
+						     htonl(0xc0000201), 15000));
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_contains(pool, IPPROTO_TCP,
+						      htonl(0xc0000201), 110));
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_contains(pool, IPPROTO_UDP,
+						      htonl(0xc0000201), 105));
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_contains(pool, IPPROTO_TCP,
+						     htonl(0xc0000205), 7000));
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_contains(pool, IPPROTO_TCP,
+						      htonl(0xc0000206), 7000));
+	nat64_pool4_free(pool);
+}
+
+static struct kunit_case pool4_test_cases[] = {
+	KUNIT_CASE(pool4_test_size),
+	KUNIT_CASE(pool4_test_nth),
+	KUNIT_CASE(pool4_test_contains),
+	{}
+};
+
+static struct kunit_suite pool4_test_suite = {
+	.name = "nat64_pool4",
+	.test_cases = pool4_test_cases,
+};
+kunit_test_suite(pool4_test_suite);

@@ -1,0 +1,195 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the nat64 kselftests, after tools/testing/selftests/net/lib.sh.
+# A test sources this file, builds its topology with setup_ns and the
+# node helpers, checks with check/check_eq, and ends with `exit $ret`.
+# Tests run as root inside the VM (selftests/vm/run); on a host that
+# cannot load the module they skip.
+
+ksft_pass=0
+ksft_fail=1
+ksft_skip=4
+
+ret=$ksft_pass
+NS_LIST=()
+NAT64_LOADED=
+
+SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_DIR=$(dirname "$SELFTESTS_DIR")
+
+log() { printf '[+] %s\n' "$*"; }
+
+# check DESCRIPTION COMMAND...: one named assertion; failure marks the test.
+check()
+{
+	local desc=$1
+
+	shift
+	if "$@"; then
+		printf 'TEST: %-60s [ OK ]\n' "$desc"
+	else
+		printf 'TEST: %-60s [FAIL]\n' "$desc"
+		ret=$ksft_fail
+	fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq()
+{
+	local desc=$1 expected=$2 actual=$3
+
+	if [[ "$expected" == "$actual" ]]; then
+		printf 'TEST: %-60s [ OK ]\n' "$desc"
+	else
+		printf 'TEST: %-60s [FAIL]\n' "$desc"
+		printf '      expected: %s\n      actual:   %s\n' "$expected" "$actual"
+		ret=$ksft_fail
+	fi
+}
+
+skip()
+{
+	printf 'SKIP: %s\n' "$*"
+	exit $ksft_skip
+}
+
+require_cmd()
+{
+	local c
+
+	for c in "$@"; do
+		command -v "$c" >/dev/null || skip "$c is not installed"
+	done
+}
+
+require_root()
+{
+	[[ $(id -u) -eq 0 ]] || skip "needs root (run it through selftests/vm/run)"
+}
+
+# setup_ns VAR...: a fresh namespace per name, its name stored in VAR.
+setup_ns()
+{
+	local var ns
+
+	for var in "$@"; do
+		ns="$var-$(mktemp -u XXXXXX)"
+		ip netns add "$ns" || return 1
+		NS_LIST+=("$ns")
+		ip -n "$ns" link set lo up
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0
+		eval "$var=$ns"
+	done
+}
+
+# link_ns NS1 IF1 NS2 IF2: a veth pair between two namespaces.
+link_ns()
+{
+	ip link add "$2" netns "$1" type veth peer name "$4" netns "$3" &&
+	ip -n "$1" link set "$2" up &&
+	ip -n "$3" link set "$4" up
+}
+
+# A switch: a namespace holding a bridge that nodes plug veths into.
+setup_switch()
+{
+	local var=$1
+
+	setup_ns "$var" || return 1
+	ip -n "${!var}" link add br0 type bridge &&
+	ip -n "${!var}" link set br0 up
+}
+
+# plug SWITCH NS IF: connect NS's interface IF to the switch.
+plug()
+{
+	local sw=$1 ns=$2 ifname=$3 port
+
+	port="p$(( ${#NS_LIST[@]} ))-$ifname"
+	link_ns "$ns" "$ifname" "$sw" "${port:0:15}" &&
+	ip -n "$sw" link set "${port:0:15}" master br0
+}
+
+# nat64_load NS PARAMS...: (re)load the module from inside NS, where the
+# parameters create the default instance.
+nat64_load()
+{
+	local ns=$1
+
+	shift
+	modprobe -r nat64 2>/dev/null
+	ip netns exec "$ns" modprobe nat64 "$@" || return 1
+	NAT64_LOADED=1
+}
+
+nat64_unload()
+{
+	[[ -n $NAT64_LOADED ]] || return 0
+	modprobe -r nat64 && NAT64_LOADED=
+}
+
+nat64_debugfs() { cat "/sys/kernel/debug/nat64/${2:-default}/$1"; }
+
+nat64_stat()
+{
+	nat64_debugfs stats "${2:-default}" | awk -v k="$1" '$1 == k { print $2 }'
+}
+
+# busywait TIMEOUT_MS COMMAND...: poll until COMMAND succeeds.
+busywait()
+{
+	local timeout=$1 start
+
+	shift
+	start=$(date +%s%3N)
+	until "$@"; do
+		(( $(date +%s%3N) - start > timeout )) && return 1
+		sleep 0.1
+	done
+}
+
+cleanup_all()
+{
+	local ns
+
+	for ns in "${NS_LIST[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	NS_LIST=()
+	nat64_unload
+}
+trap cleanup_all EXIT
+
+# The seeds' sample network ("Stateful Run"): IPv6 nodes in 2001:db8::/96
+# behind translator N (2001:db8::1), IPv4 nodes in 192.0.2.0/24 behind it
+# (192.0.2.1; 192.0.2.2 is pool4, assigned so that N answers ARP for it).
+#
+#   a6 (2001:db8::5) --+                  +-- v4 (192.0.2.5)
+#                      +-- sw6 -- N -- sw4 +
+#   c6 (2001:db8::7) --+                  +-- z4 (192.0.2.9)
+setup_sample_network()
+{
+	setup_ns nsN nsA nsC nsV nsZ || return 1
+	setup_switch sw6 && setup_switch sw4 || return 1
+
+	plug "$sw6" "$nsN" eth0 && plug "$sw4" "$nsN" eth1 || return 1
+	ip -n "$nsN" addr add 2001:db8::1/96 dev eth0
+	ip -n "$nsN" addr add 192.0.2.1/24 dev eth1
+	ip -n "$nsN" addr add 192.0.2.2/24 dev eth1
+	ip netns exec "$nsN" sysctl -qw net.ipv4.conf.all.forwarding=1 \
+		net.ipv6.conf.all.forwarding=1
+
+	plug "$sw6" "$nsA" eth0 && plug "$sw6" "$nsC" eth0 || return 1
+	ip -n "$nsA" addr add 2001:db8::5/96 dev eth0
+	ip -n "$nsC" addr add 2001:db8::7/96 dev eth0
+	ip -n "$nsA" route add default via 2001:db8::1
+	ip -n "$nsC" route add default via 2001:db8::1
+
+	plug "$sw4" "$nsV" eth0 && plug "$sw4" "$nsZ" eth0 || return 1
+	ip -n "$nsV" addr add 192.0.2.5/24 dev eth0
+	ip -n "$nsZ" addr add 192.0.2.9/24 dev eth0
+	ip -n "$nsV" route add default via 192.0.2.2
+	ip -n "$nsZ" route add default via 192.0.2.2
+}
