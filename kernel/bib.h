@@ -70,7 +70,7 @@ struct nat64_bib {
 	struct rhashtable by6;
 	struct rhashtable by4;
 	struct rhashtable sessions;
-	spinlock_t lock;
+	spinlock_t lock;		/* creation and removal */
 	unsigned int bib_count;		/* under @lock */
 	unsigned int session_count;	/* under @lock */
 	siphash_key_t secret;

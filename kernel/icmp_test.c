@@ -86,6 +86,7 @@ static void icmp_case_desc(const struct icmp_case *c, char *desc)
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "type %u code %u", c->type,
 		 c->code);
 }
+
 KUNIT_ARRAY_PARAM(icmp6_to4, icmp6_to4_cases, icmp_case_desc);
 KUNIT_ARRAY_PARAM(icmp4_to6, icmp4_to6_cases, icmp_case_desc);
 
@@ -140,4 +141,5 @@ static struct kunit_suite icmp_test_suite = {
 	.name = "nat64_icmp",
 	.test_cases = icmp_test_cases,
 };
+
 kunit_test_suite(icmp_test_suite);

@@ -100,4 +100,5 @@ static struct kunit_suite pool4_test_suite = {
 	.name = "nat64_pool4",
 	.test_cases = pool4_test_cases,
 };
+
 kunit_test_suite(pool4_test_suite);

@@ -27,6 +27,7 @@ static void rfc6052_case_desc(const struct rfc6052_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->prefix);
 }
+
 KUNIT_ARRAY_PARAM(rfc6052, rfc6052_cases, rfc6052_case_desc);
 
 static void parse_case(struct kunit *test, const struct rfc6052_case *c,
@@ -131,4 +132,5 @@ static struct kunit_suite pool6_test_suite = {
 	.name = "nat64_pool6",
 	.test_cases = pool6_test_cases,
 };
+
 kunit_test_suite(pool6_test_suite);

@@ -8,13 +8,44 @@
 
 #include "stats.h"
 
-#define NAT64_STAT_NAME(id, name, desc) [NAT64_STAT_##id] = name,
-static const char *const stat_names[] = { NAT64_STATS(NAT64_STAT_NAME) };
-#undef NAT64_STAT_NAME
-
-#define NAT64_STAT_DESC(id, name, desc) [NAT64_STAT_##id] = desc,
-static const char *const stat_descs[] = { NAT64_STATS(NAT64_STAT_DESC) };
-#undef NAT64_STAT_DESC
+/* What the operator reads: a file name and a one-line explanation. */
+static const struct {
+	const char *name;
+	const char *desc;
+} stat_info[NAT64_STAT_COUNT] = {
+	[NAT64_STAT_RX6] = { "rx6",
+		"IPv6 packets addressed to pool6" },
+	[NAT64_STAT_RX4] = { "rx4",
+		"IPv4 packets addressed to pool4" },
+	[NAT64_STAT_XLAT_6TO4] = { "xlat_6to4",
+		"IPv6 packets translated to IPv4" },
+	[NAT64_STAT_XLAT_4TO6] = { "xlat_4to6",
+		"IPv4 packets translated to IPv6" },
+	[NAT64_STAT_BIB_CREATED] = { "bib_created",
+		"BIB entries created" },
+	[NAT64_STAT_SESSION_CREATED] = { "session_created",
+		"sessions created" },
+	[NAT64_STAT_SESSION_EXPIRED] = { "session_expired",
+		"sessions expired" },
+	[NAT64_STAT_DROP_TRUNCATED] = { "drop_truncated",
+		"dropped: headers shorter than they claim" },
+	[NAT64_STAT_DROP_UNSUPPORTED] = { "drop_unsupported",
+		"dropped: protocol or ICMP type not translated" },
+	[NAT64_STAT_DROP_NO_BIB] = { "drop_no_bib",
+		"dropped: IPv4 packet to pool4 matches no BIB entry" },
+	[NAT64_STAT_DROP_NO_SESSION] = { "drop_no_session",
+		"dropped: IPv4 packet filtered, no session with its source" },
+	[NAT64_STAT_DROP_POOL4_EXHAUSTED] = { "drop_pool4_exhausted",
+		"dropped: no free pool4 transport address for a new mapping" },
+	[NAT64_STAT_DROP_TABLE_FULL] = { "drop_table_full",
+		"dropped: BIB or session table at its configured cap" },
+	[NAT64_STAT_DROP_NO_MEMORY] = { "drop_no_memory",
+		"dropped: memory allocation failed" },
+	[NAT64_STAT_DROP_TTL_EXPIRED] = { "drop_ttl_expired",
+		"dropped: hop limit or TTL would reach zero" },
+	[NAT64_STAT_DROP_NO_ROUTE] = { "drop_no_route",
+		"dropped: no route for the translated packet" },
+};
 
 int nat64_stats_init(struct nat64_stats *stats)
 {
@@ -55,10 +86,10 @@ u64 nat64_stats_read(const struct nat64_stats *stats, enum nat64_stat id)
 
 const char *nat64_stat_name(enum nat64_stat id)
 {
-	return stat_names[id];
+	return stat_info[id].name;
 }
 
 const char *nat64_stat_desc(enum nat64_stat id)
 {
-	return stat_descs[id];
+	return stat_info[id].desc;
 }
