@@ -172,8 +172,9 @@ static struct nat64_bib_entry *bib_find6(struct nat64_bib *bib,
 	return rhashtable_lookup(&bib->by6, &key, by6_params);
 }
 
-static struct nat64_bib_entry *bib_find4(struct nat64_bib *bib, u8 proto,
-					 __be32 addr, u16 port)
+/* Under rcu_read_lock(). */
+struct nat64_bib_entry *nat64_bib_find4(struct nat64_bib *bib, u8 proto,
+					__be32 addr, u16 port)
 {
 	struct nat64_bib_key4 key;
 
@@ -202,13 +203,11 @@ struct nat64_session *nat64_session_find6(struct nat64_bib *bib,
 }
 
 /* Under rcu_read_lock(). */
-struct nat64_session *nat64_session_find4(struct nat64_bib *bib, u8 proto,
-					  __be32 local, u16 local_port,
+struct nat64_session *nat64_session_find4(struct nat64_bib *bib,
+					  const struct nat64_bib_entry *bibe,
 					  __be32 remote, u16 remote_port)
 {
-	struct nat64_bib_entry *bibe = bib_find4(bib, proto, local, local_port);
-
-	return bibe ? session_find(bib, bibe, remote, remote_port) : NULL;
+	return session_find(bib, bibe, remote, remote_port);
 }
 
 void nat64_session_touch(struct nat64_session *session, unsigned long timeout)
@@ -258,8 +257,8 @@ static bool bib_pick_taddr4(struct nat64_instance *inst,
 			if (pass == 0 && flow->proto != IPPROTO_ICMP &&
 			    (taddr->port & 1) != (flow->src_port & 1))
 				continue;
-			if (!bib_find4(bib, flow->proto, taddr->addr,
-				       taddr->port))
+			if (!nat64_bib_find4(bib, flow->proto, taddr->addr,
+					     taddr->port))
 				return true;
 		}
 		if (flow->proto == IPPROTO_ICMP)
@@ -320,6 +319,7 @@ err_nomem:
 static struct nat64_session *session_create(struct nat64_instance *inst,
 					    struct nat64_bib_entry *bibe,
 					    __be32 remote, u16 remote_port,
+					    unsigned long timeout,
 					    enum nat64_stat *why)
 {
 	struct nat64_bib *bib = &inst->bib;
@@ -333,7 +333,8 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	if (!session)
 		goto err_nomem;
 	session_key_init(&session->key, bibe, remote, remote_port);
-	session->expires = jiffies;
+	/* Alive from the start: the worker must not reap it unused. */
+	session->expires = jiffies + timeout;
 	if (rhashtable_insert_fast(&bib->sessions, &session->node,
 				   session_params)) {
 		kmem_cache_free(session_cache, session);
@@ -353,13 +354,15 @@ err_nomem:
  * nat64_session_create6() - find or make the state for an IPv6 flow
  * @inst: the translator
  * @flow: the packet's protocol, mark and transport addresses
+ * @timeout: the new session's first lifetime, in jiffies
  * @why: on failure, the drop reason to count
  *
  * Context: softirq, under rcu_read_lock(). The result stays valid until
- * rcu_read_unlock(); the caller sets its deadline.
+ * rcu_read_unlock().
  */
 struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 					    const struct nat64_flow6 *flow,
+					    unsigned long timeout,
 					    enum nat64_stat *why)
 {
 	struct nat64_bib *bib = &inst->bib;
@@ -377,10 +380,47 @@ struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 	session = session_find(bib, bibe, flow->dst, flow->dst_port);
 	if (!session) {
 		session = session_create(inst, bibe, flow->dst,
-					 flow->dst_port, why);
+					 flow->dst_port, timeout, why);
 		if (!session && !bibe->sessions && !bibe->is_static)
 			bib_unlink(bib, bibe);
 	}
+out:
+	spin_unlock_bh(&bib->lock);
+	return session;
+}
+
+/**
+ * nat64_session_create4() - open a session from the IPv4 side
+ * @inst: the translator
+ * @bibe: the BIB entry the packet is addressed to, found under RCU
+ * @remote: the packet's source
+ * @remote_port: and its port
+ * @timeout: the new session's first lifetime, in jiffies
+ * @why: on failure, the drop reason to count
+ *
+ * Endpoint-independent filtering (RFC 4787): any IPv4 node may reach a
+ * mapped IPv6 transport address. Context: as nat64_session_create6().
+ */
+struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
+					    struct nat64_bib_entry *bibe,
+					    __be32 remote, u16 remote_port,
+					    unsigned long timeout,
+					    enum nat64_stat *why)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_session *session = NULL;
+
+	spin_lock_bh(&bib->lock);
+	/* The worker may have unlinked the entry since the lookup. */
+	if (nat64_bib_find4(bib, bibe->key4.proto, bibe->key4.addr,
+			    bibe->key4.port) != bibe) {
+		*why = NAT64_STAT_DROP_NO_BIB;
+		goto out;
+	}
+	session = session_find(bib, bibe, remote, remote_port);
+	if (!session)
+		session = session_create(inst, bibe, remote, remote_port,
+					 timeout, why);
 out:
 	spin_unlock_bh(&bib->lock);
 	return session;

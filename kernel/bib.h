@@ -57,6 +57,7 @@ struct nat64_session {
 	struct rhash_head node;
 	struct nat64_session_key key;
 	unsigned long expires;		/* jiffies; written without a lock */
+	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
 	struct rcu_head rcu;
 };
 
@@ -97,11 +98,19 @@ void nat64_bib_stop_gc(struct nat64_bib *bib);
 
 struct nat64_session *nat64_session_find6(struct nat64_bib *bib,
 					  const struct nat64_flow6 *flow);
-struct nat64_session *nat64_session_find4(struct nat64_bib *bib, u8 proto,
-					  __be32 local, u16 local_port,
+struct nat64_bib_entry *nat64_bib_find4(struct nat64_bib *bib, u8 proto,
+					__be32 addr, u16 port);
+struct nat64_session *nat64_session_find4(struct nat64_bib *bib,
+					  const struct nat64_bib_entry *bibe,
 					  __be32 remote, u16 remote_port);
 struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 					    const struct nat64_flow6 *flow,
+					    unsigned long timeout,
+					    enum nat64_stat *why);
+struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
+					    struct nat64_bib_entry *bibe,
+					    __be32 remote, u16 remote_port,
+					    unsigned long timeout,
 					    enum nat64_stat *why);
 void nat64_session_touch(struct nat64_session *session,
 			 unsigned long timeout);

@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/slab.h>
+#include <net/ipv6.h>
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netns/generic.h>
@@ -33,6 +34,7 @@ static const struct nat64_settings default_settings = {
 	.max_bib_entries = 1 << 21,
 	.max_sessions = 1 << 21,
 	.max_iterations = 4096,
+	.lowest_ipv6_mtu = IPV6_MIN_MTU,
 };
 
 struct nat64_net {

@@ -25,6 +25,7 @@ struct nat64_settings {
 	unsigned int max_bib_entries;
 	unsigned int max_sessions;
 	unsigned int max_iterations;		/* pool4 search bound */
+	unsigned int lowest_ipv6_mtu;		/* bytes */
 };
 
 /*

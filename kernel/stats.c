@@ -45,6 +45,8 @@ static const struct {
 		"dropped: hop limit or TTL would reach zero" },
 	[NAT64_STAT_DROP_NO_ROUTE] = { "drop_no_route",
 		"dropped: no route for the translated packet" },
+	[NAT64_STAT_DROP_TOO_BIG] = { "drop_too_big",
+		"dropped: too big for the next link, ICMP error sent" },
 };
 
 int nat64_stats_init(struct nat64_stats *stats)

@@ -2,18 +2,23 @@
 /* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
  *
  * The netfilter hooks: IPv6 packets to pool6 become IPv4 packets from
- * pool4, and IPv4 packets to a pool4 transport address with a session
+ * pool4, and IPv4 packets to a pool4 transport address with a BIB entry
  * become IPv6 packets (RFC 6146 section 3, RFC 7915).
  *
  * Packets are translated in place: the layer-4 header and payload stay
  * where they are and only the network header is replaced, so an
- * established flow allocates nothing unless the headroom is too small.
+ * established flow allocates nothing unless the headroom is too small,
+ * and GRO/GSO packets keep their offsets (only gso_type changes).
+ * Each direction runs: parse, find or create the session, route, then
+ * rewrite layer 4 (checksums incrementally) and layer 3, and send.
  */
 
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/icmp.h>
 #include <net/ip.h>
@@ -25,17 +30,21 @@
 
 #include "icmp.h"
 #include "instance.h"
+#include "tcp.h"
 #include "translate.h"
+
+#define IPV4_MIN_MTU_NO_DF 1260	/* RFC 7915 section 5.1: DF above this */
 
 /* What the translation of one packet needs, gathered before rewriting. */
 struct xlat_pkt {
 	struct nat64_instance *inst;
 	struct sk_buff *skb;
-	u8 proto;		/* IPPROTO_ICMP for both ICMP and ICMPv6 */
+	u8 proto;		/* IPPROTO_ICMP stands for ICMPv6 as well */
 	unsigned int l4_offset;	/* from skb->data, before rewriting */
 	unsigned int l4_len;
 	u16 src_port;		/* host order; ICMP: the echo identifier */
-	u16 dst_port;
+	u16 dst_port;		/* ICMP: the identifier on the pool4 side */
+	struct nat64_tcp_segment tcp;
 };
 
 static unsigned int drop(struct xlat_pkt *pkt, enum nat64_stat why)
@@ -45,6 +54,126 @@ static unsigned int drop(struct xlat_pkt *pkt, enum nat64_stat why)
 	return NF_STOLEN;
 }
 
+static unsigned int l4_hdr_len(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return sizeof(struct tcphdr);
+	case IPPROTO_UDP:
+		return sizeof(struct udphdr);
+	}
+	return sizeof(struct icmphdr);	/* same size as struct icmp6hdr */
+}
+
+/* Reads the ports or identifier; the header is pulled and linear. */
+static int parse_l4(struct xlat_pkt *pkt, u8 proto, bool from_v6)
+{
+	struct sk_buff *skb = pkt->skb;
+	void *hdr;
+
+	if (!pskb_may_pull(skb, pkt->l4_offset + l4_hdr_len(proto)))
+		return -NAT64_STAT_DROP_TRUNCATED;
+	hdr = skb->data + pkt->l4_offset;
+
+	switch (proto) {
+	case IPPROTO_TCP: {
+		const struct tcphdr *th = hdr;
+
+		pkt->src_port = ntohs(th->source);
+		pkt->dst_port = ntohs(th->dest);
+		pkt->tcp.from_v6 = from_v6;
+		pkt->tcp.syn = th->syn;
+		pkt->tcp.fin = th->fin;
+		pkt->tcp.rst = th->rst;
+		break;
+	}
+	case IPPROTO_UDP: {
+		const struct udphdr *uh = hdr;
+
+		pkt->src_port = ntohs(uh->source);
+		pkt->dst_port = ntohs(uh->dest);
+		break;
+	}
+	default: {
+		const struct icmphdr *icmp = hdr;
+		struct nat64_icmp_map map;
+		bool ok = from_v6 ?
+			nat64_icmp6_to4_type(icmp->type, icmp->code, &map) :
+			nat64_icmp4_to6_type(icmp->type, icmp->code, &map);
+
+		if (!ok || map.is_error)
+			return -NAT64_STAT_DROP_UNSUPPORTED;
+		/* The identifier plays the port on the side it is mapped. */
+		pkt->src_port = from_v6 ? ntohs(icmp->un.echo.id) : 0;
+		pkt->dst_port = from_v6 ? 0 : ntohs(icmp->un.echo.id);
+		/* ICMP sums its whole message: resolve a pending offload. */
+		if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+			return -NAT64_STAT_DROP_NO_MEMORY;
+		break;
+	}
+	}
+	pkt->proto = proto;
+	return 0;
+}
+
+/* ---- sessions ---- */
+
+static unsigned long proto_timeout(struct nat64_instance *inst, u8 proto)
+{
+	return nat64_timeout(proto == IPPROTO_UDP ? &inst->settings.timeout_udp :
+			     &inst->settings.timeout_icmp);
+}
+
+static unsigned long tcp_timeout(struct nat64_instance *inst,
+				 enum nat64_tcp_timer timer)
+{
+	switch (timer) {
+	case NAT64_TCP_TIMER_EST:
+		return nat64_timeout(&inst->settings.timeout_tcp_est);
+	case NAT64_TCP_TIMER_TRANS:
+		return nat64_timeout(&inst->settings.timeout_tcp_trans);
+	default:
+		return NAT64_TCP_INCOMING_SYN_SECS * HZ;
+	}
+}
+
+/* RFC 6146 3.5.2: the state moves without a lock; a lost race is benign. */
+static void session_update(struct xlat_pkt *pkt, struct nat64_session *s)
+{
+	enum nat64_tcp_timer timer;
+	u32 state, next;
+
+	if (pkt->proto != IPPROTO_TCP) {
+		nat64_session_touch(s, proto_timeout(pkt->inst, pkt->proto));
+		return;
+	}
+	state = READ_ONCE(s->tcp_state);
+	next = nat64_tcp_next(state, &pkt->tcp, &timer);
+	if (next != state)
+		cmpxchg(&s->tcp_state, state, next);
+	if (timer != NAT64_TCP_TIMER_KEEP)
+		nat64_session_touch(s, tcp_timeout(pkt->inst, timer));
+}
+
+/* The first lifetime of a session the packet opens. */
+static unsigned long initial_timeout(struct xlat_pkt *pkt)
+{
+	enum nat64_tcp_timer timer;
+
+	if (pkt->proto != IPPROTO_TCP)
+		return proto_timeout(pkt->inst, pkt->proto);
+	nat64_tcp_next(NAT64_TCP_CLOSED, &pkt->tcp, &timer);
+	return tcp_timeout(pkt->inst, timer);
+}
+
+/* Only a SYN opens a TCP session (RFC 6146 3.5.2.2, CLOSED state). */
+static bool may_open_session(const struct xlat_pkt *pkt)
+{
+	return pkt->proto != IPPROTO_TCP || pkt->tcp.syn;
+}
+
+/* ---- checksums ---- */
+
 /* Pseudo-header sum, not folded and not complemented. */
 static __wsum pseudo6_sum(const struct in6_addr *saddr,
 			  const struct in6_addr *daddr, u32 len, u8 proto)
@@ -52,33 +181,91 @@ static __wsum pseudo6_sum(const struct in6_addr *saddr,
 	return csum_unfold(~csum_ipv6_magic(saddr, daddr, len, proto, 0));
 }
 
-/*
- * ICMPv6 sums a pseudo-header and ICMP does not; adjust the checksum
- * incrementally so that a corrupt message stays detectably corrupt.
- */
-static void icmp_csum_adjust(__sum16 *check, __wsum pseudo, bool to6,
-			     __be16 old_type_code, __be16 new_type_code)
-{
-	__wsum sum = ~csum_unfold(*check);
-
-	sum = to6 ? csum_add(sum, pseudo) : csum_sub(sum, pseudo);
-	*check = csum_fold(sum);
-	csum_replace2(check, old_type_code, new_type_code);
-}
-
 static __be16 type_code(u8 type, u8 code)
 {
 	return htons(type << 8 | code);
 }
 
-/* Drop a checksum the hardware vouched for over bytes we rewrite. */
-static void xlat_fix_ip_summed(struct sk_buff *skb)
+/*
+ * ICMPv6 sums a pseudo-header and ICMP does not. The checksum is adjusted,
+ * not recomputed, so that a corrupt message stays detectably corrupt.
+ */
+static void rewrite_icmp_echo(struct sk_buff *skb, __wsum pseudo, bool to6,
+			      u16 id)
 {
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
+	struct icmphdr *icmp = icmp_hdr(skb);
+	struct nat64_icmp_map map;
+	__be16 old_tc = type_code(icmp->type, icmp->code);
+	__wsum sum = ~csum_unfold(icmp->checksum);
+
+	if (to6)
+		nat64_icmp4_to6_type(icmp->type, icmp->code, &map);
+	else
+		nat64_icmp6_to4_type(icmp->type, icmp->code, &map);
+	icmp->type = map.type;
+	icmp->code = map.code;
+	sum = to6 ? csum_add(sum, pseudo) : csum_sub(sum, pseudo);
+	icmp->checksum = csum_fold(sum);
+	csum_replace2(&icmp->checksum, old_tc, type_code(map.type, map.code));
+	csum_replace2(&icmp->checksum, icmp->un.echo.id, htons(id));
+	icmp->un.echo.id = htons(id);
+}
+
+/*
+ * TCP and UDP sum the same pseudo-header fields in both families but the
+ * addresses: @addr_diff is what the address change adds to the sum.
+ * inet_proto_csum_replace*() also handle CHECKSUM_PARTIAL (GSO) packets.
+ */
+static void rewrite_tcpudp(struct sk_buff *skb, u8 proto, __wsum addr_diff,
+			   bool src, u16 port)
+{
+	__sum16 *check;
+	__be16 *portp;
+
+	if (proto == IPPROTO_TCP) {
+		struct tcphdr *th = tcp_hdr(skb);
+
+		check = &th->check;
+		portp = src ? &th->source : &th->dest;
+	} else {
+		struct udphdr *uh = udp_hdr(skb);
+
+		check = &uh->check;
+		portp = src ? &uh->source : &uh->dest;
+	}
+	inet_proto_csum_replace_by_diff(check, skb, addr_diff, true, true);
+	inet_proto_csum_replace2(check, skb, *portp, htons(port), false);
+	*portp = htons(port);
+	if (proto == IPPROTO_UDP && !*check &&
+	    skb->ip_summed != CHECKSUM_PARTIAL)
+		*check = CSUM_MANGLED_0;	/* zero means "none" in IPv4 */
+}
+
+/* IPv4 UDP may carry no checksum; IPv6 UDP must (RFC 7915 4.5). */
+static bool udp4_lacks_checksum(const struct xlat_pkt *pkt)
+{
+	return pkt->proto == IPPROTO_UDP && !udp_hdr(pkt->skb)->check &&
+	       pkt->skb->ip_summed != CHECKSUM_PARTIAL;
+}
+
+static void udp6_compute_checksum(struct sk_buff *skb,
+				  const struct in6_addr *saddr,
+				  const struct in6_addr *daddr, unsigned int len)
+{
+	struct udphdr *uh = udp_hdr(skb);
+
+	uh->check = 0;
+	uh->check = csum_ipv6_magic(saddr, daddr, len, IPPROTO_UDP,
+				    skb_checksum(skb, skb_transport_offset(skb),
+						 len, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		skb->ip_summed = CHECKSUM_NONE;
 }
 
-/* Leave the old family's state behind before the packet goes out again. */
+/* ---- the packet leaves its old family behind ---- */
+
 static void xlat_reset_skb(struct sk_buff *skb, __be16 protocol)
 {
 	skb->protocol = protocol;
@@ -86,25 +273,22 @@ static void xlat_reset_skb(struct sk_buff *skb, __be16 protocol)
 	nf_reset_ct(skb);
 	skb_clear_tstamp(skb);
 	memset(skb->cb, 0, sizeof(skb->cb));
-	xlat_fix_ip_summed(skb);
+	/* A receive checksum covered bytes that are gone now. */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+}
+
+static void gso_retype(struct sk_buff *skb, unsigned int from, unsigned int to)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!skb_is_gso(skb) || !(shinfo->gso_type & from))
+		return;
+	shinfo->gso_type &= ~(from | SKB_GSO_TCP_FIXEDID);
+	shinfo->gso_type |= to;
 }
 
 /* ---- IPv6 to IPv4 ---- */
-
-static int parse6_icmp(struct xlat_pkt *pkt)
-{
-	struct icmp6hdr *icmp6;
-
-	if (!pskb_may_pull(pkt->skb, pkt->l4_offset + sizeof(*icmp6)))
-		return -NAT64_STAT_DROP_TRUNCATED;
-	icmp6 = (struct icmp6hdr *)(pkt->skb->data + pkt->l4_offset);
-	if (icmp6->icmp6_type != ICMPV6_ECHO_REQUEST &&
-	    icmp6->icmp6_type != ICMPV6_ECHO_REPLY)
-		return -NAT64_STAT_DROP_UNSUPPORTED;
-	pkt->src_port = ntohs(icmp6->icmp6_identifier);
-	pkt->dst_port = 0;
-	return 0;
-}
 
 static int parse6(struct xlat_pkt *pkt)
 {
@@ -124,35 +308,67 @@ static int parse6(struct xlat_pkt *pkt)
 	pkt->l4_len = skb->len - offset;
 
 	switch (nexthdr) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		return parse_l4(pkt, nexthdr, true);
 	case IPPROTO_ICMPV6:
-		pkt->proto = IPPROTO_ICMP;
-		return parse6_icmp(pkt);
+		return parse_l4(pkt, IPPROTO_ICMP, true);
 	}
 	return -NAT64_STAT_DROP_UNSUPPORTED;
 }
 
-static void rewrite_icmp6_to4(struct xlat_pkt *pkt, const struct in6_addr *saddr,
-			      const struct in6_addr *daddr, u16 id4)
+static struct nat64_session *state6(struct xlat_pkt *pkt,
+				    const struct nat64_flow6 *flow,
+				    enum nat64_stat *why)
 {
-	struct icmphdr *icmp = icmp_hdr(pkt->skb);
-	struct nat64_icmp_map map;
-	__be16 old_tc, id = htons(id4);
+	struct nat64_instance *inst = pkt->inst;
+	struct nat64_session *session;
 
-	nat64_icmp6_to4_type(icmp->type, icmp->code, &map);
-	old_tc = type_code(icmp->type, icmp->code);
-	icmp->type = map.type;
-	icmp->code = map.code;
-	icmp_csum_adjust(&icmp->checksum,
-			 pseudo6_sum(saddr, daddr, pkt->l4_len, IPPROTO_ICMPV6),
-			 false, old_tc, type_code(map.type, map.code));
-	csum_replace2(&icmp->checksum, icmp->un.echo.id, id);
-	icmp->un.echo.id = id;
+	session = nat64_session_find6(&inst->bib, flow);
+	if (!session) {
+		if (!may_open_session(pkt)) {
+			*why = NAT64_STAT_DROP_NO_SESSION;
+			return NULL;
+		}
+		session = nat64_session_create6(inst, flow,
+						initial_timeout(pkt), why);
+		if (!session)
+			return NULL;
+	}
+	session_update(pkt, session);
+	return session;
 }
 
-/* RFC 7915 section 5.1: DF only when the packet is too big for IPv4's minimum MTU. */
+static struct rtable *route4(struct net *net, struct sk_buff *skb,
+			     __be32 saddr, __be32 daddr, u8 tos, u8 proto)
+{
+	struct flowi4 fl4 = {
+		.daddr = daddr,
+		.saddr = saddr,
+		.flowi4_tos = RT_TOS(tos),
+		.flowi4_proto = proto,
+		.flowi4_mark = skb->mark,
+		/* pool4 addresses need not be assigned to an interface. */
+		.flowi4_flags = FLOWI_FLAG_ANYSRC,
+	};
+
+	return ip_route_output_key(net, &fl4);
+}
+
+/*
+ * RFC 7915 5.1: DF on packets over 1260 bytes, unless the IPv6 source
+ * fragmented (defrag reassembled it and noted the largest fragment).
+ */
+static bool wants_df(const struct xlat_pkt *pkt, bool was_fragmented)
+{
+	return !was_fragmented &&
+	       sizeof(struct iphdr) + pkt->l4_len > IPV4_MIN_MTU_NO_DF;
+}
+
+/* RFC 7915 5.1; TTL already checked. */
 static void write_iphdr(struct sk_buff *skb, const struct ipv6hdr *ip6,
-			const struct nat64_bib_entry *bibe, __be32 daddr,
-			u8 proto, unsigned int l4_len, struct net *net)
+			__be32 saddr, __be32 daddr, u8 proto,
+			unsigned int l4_len, bool df, struct net *net)
 {
 	struct iphdr *iph = ip_hdr(skb);
 	unsigned int tot_len = sizeof(*iph) + l4_len;
@@ -161,34 +377,55 @@ static void write_iphdr(struct sk_buff *skb, const struct ipv6hdr *ip6,
 	iph->ihl = sizeof(*iph) / 4;
 	iph->tos = ipv6_get_dsfield(ip6);
 	iph->tot_len = htons(tot_len);
-	iph->frag_off = tot_len > 1260 ? htons(IP_DF) : 0;
+	iph->frag_off = df ? htons(IP_DF) : 0;
 	iph->ttl = ip6->hop_limit - 1;
 	iph->protocol = proto;
-	iph->saddr = bibe->key4.addr;
+	iph->saddr = saddr;
 	iph->daddr = daddr;
-	__ip_select_ident(net, iph, 1);
+	__ip_select_ident(net, iph, skb_is_gso(skb) ?
+			  skb_shinfo(skb)->gso_segs : 1);
 	ip_send_check(iph);
 }
 
-static int route4(struct net *net, struct sk_buff *skb)
+static void rewrite6to4(struct xlat_pkt *pkt, const struct ipv6hdr *ip6,
+			const struct nat64_bib_entry *bibe, __be32 daddr,
+			bool df, struct net *net)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-	struct flowi4 fl4 = {
-		.daddr = iph->daddr,
-		.saddr = iph->saddr,
-		.flowi4_tos = RT_TOS(iph->tos),
-		.flowi4_proto = iph->protocol,
-		.flowi4_mark = skb->mark,
-		/* pool4 addresses need not be assigned to an interface. */
-		.flowi4_flags = FLOWI_FLAG_ANYSRC,
-	};
-	struct rtable *rt;
+	struct sk_buff *skb = pkt->skb;
+	__be32 addrs4[2] = { bibe->key4.addr, daddr };
 
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	skb_dst_set(skb, &rt->dst);
-	return 0;
+	skb_pull(skb, pkt->l4_offset);
+	skb_reset_transport_header(skb);
+	if (pkt->proto == IPPROTO_ICMP)
+		rewrite_icmp_echo(skb, pseudo6_sum(&ip6->saddr, &ip6->daddr,
+						   pkt->l4_len, IPPROTO_ICMPV6),
+				  false, bibe->key4.port);
+	else
+		rewrite_tcpudp(skb, pkt->proto,
+			       csum_sub(csum_partial(addrs4, sizeof(addrs4), 0),
+					csum_partial(&ip6->saddr, 32, 0)),
+			       true, bibe->key4.port);
+	skb_push(skb, sizeof(struct iphdr));
+	skb_reset_network_header(skb);
+	xlat_reset_skb(skb, htons(ETH_P_IP));
+	gso_retype(skb, SKB_GSO_TCPV6, SKB_GSO_TCPV4);
+	write_iphdr(skb, ip6, bibe->key4.addr, daddr, pkt->proto, pkt->l4_len,
+		    df, net);
+}
+
+/*
+ * A translated packet with DF that does not fit the IPv4 route: the IPv6
+ * source learns the MTU now (ip_output() would tell pool4 instead).
+ */
+static bool too_big4(struct xlat_pkt *pkt, struct rtable *rt, bool df)
+{
+	unsigned int mtu = dst_mtu(&rt->dst);
+
+	if (skb_is_gso(pkt->skb))
+		return !skb_gso_validate_network_len(pkt->skb, mtu +
+						     pkt->l4_offset -
+						     sizeof(struct iphdr));
+	return df && sizeof(struct iphdr) + pkt->l4_len > mtu;
 }
 
 static unsigned int xlat6to4(struct xlat_pkt *pkt, struct net *net)
@@ -196,7 +433,6 @@ static unsigned int xlat6to4(struct xlat_pkt *pkt, struct net *net)
 	struct nat64_instance *inst = pkt->inst;
 	struct sk_buff *skb = pkt->skb;
 	struct ipv6hdr ip6 = *ipv6_hdr(skb);
-	struct nat64_session *session;
 	struct nat64_flow6 flow = {
 		.proto = pkt->proto,
 		.mark = skb->mark,
@@ -205,36 +441,39 @@ static unsigned int xlat6to4(struct xlat_pkt *pkt, struct net *net)
 		.dst = nat64_addr_6to4(&inst->pool6, &ip6.daddr),
 		.dst_port = pkt->dst_port,
 	};
-	enum nat64_stat why;
 	const struct nat64_bib_entry *bibe;
+	bool df = wants_df(pkt, IP6CB(skb)->frag_max_size);
+	struct nat64_session *session;
+	enum nat64_stat why;
+	struct rtable *rt;
 
 	if (ip6.hop_limit <= 1) {
 		icmpv6_send(skb, ICMPV6_TIME_EXCEED, ICMPV6_EXC_HOPLIMIT, 0);
 		return drop(pkt, NAT64_STAT_DROP_TTL_EXPIRED);
 	}
-
-	session = nat64_session_find6(&inst->bib, &flow);
-	if (!session) {
-		session = nat64_session_create6(inst, &flow, &why);
-		if (!session)
-			return drop(pkt, why);
-	}
-	nat64_session_touch(session, nat64_timeout(&inst->settings.timeout_icmp));
+	session = state6(pkt, &flow, &why);
+	if (!session)
+		return drop(pkt, why);
 	bibe = session->key.bib;
 
-	if (skb_ensure_writable(skb, pkt->l4_offset + sizeof(struct icmphdr)))
-		return drop(pkt, NAT64_STAT_DROP_NO_MEMORY);
-
-	skb_pull(skb, pkt->l4_offset);
-	skb_reset_transport_header(skb);
-	rewrite_icmp6_to4(pkt, &ip6.saddr, &ip6.daddr, bibe->key4.port);
-	skb_push(skb, sizeof(struct iphdr));
-	skb_reset_network_header(skb);
-	xlat_reset_skb(skb, htons(ETH_P_IP));
-	write_iphdr(skb, &ip6, bibe, flow.dst, IPPROTO_ICMP, pkt->l4_len, net);
-
-	if (route4(net, skb))
+	rt = route4(net, skb, bibe->key4.addr, flow.dst,
+		    ipv6_get_dsfield(&ip6), pkt->proto);
+	if (IS_ERR(rt))
 		return drop(pkt, NAT64_STAT_DROP_NO_ROUTE);
+	if (too_big4(pkt, rt, df)) {
+		u32 mtu = max_t(u32, dst_mtu(&rt->dst) + 20, IPV6_MIN_MTU);
+
+		ip_rt_put(rt);
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+		return drop(pkt, NAT64_STAT_DROP_TOO_BIG);
+	}
+	if (skb_ensure_writable(skb, pkt->l4_offset + l4_hdr_len(pkt->proto))) {
+		ip_rt_put(rt);
+		return drop(pkt, NAT64_STAT_DROP_NO_MEMORY);
+	}
+
+	rewrite6to4(pkt, &ip6, bibe, flow.dst, df, net);
+	skb_dst_set(skb, &rt->dst);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_XLAT_6TO4);
 	dst_output(net, NULL, skb);
 	return NF_STOLEN;
@@ -259,21 +498,6 @@ unsigned int nat64_hook6(void *priv, struct sk_buff *skb,
 
 /* ---- IPv4 to IPv6 ---- */
 
-static int parse4_icmp(struct xlat_pkt *pkt)
-{
-	struct icmphdr *icmp;
-
-	if (!pskb_may_pull(pkt->skb, pkt->l4_offset + sizeof(*icmp)))
-		return -NAT64_STAT_DROP_TRUNCATED;
-	icmp = (struct icmphdr *)(pkt->skb->data + pkt->l4_offset);
-	if (icmp->type != ICMP_ECHO && icmp->type != ICMP_ECHOREPLY)
-		return -NAT64_STAT_DROP_UNSUPPORTED;
-	/* pool4 owns the identifier, which plays the local port. */
-	pkt->dst_port = ntohs(icmp->un.echo.id);
-	pkt->src_port = 0;
-	return 0;
-}
-
 static int parse4(struct xlat_pkt *pkt)
 {
 	const struct iphdr *iph = ip_hdr(pkt->skb);
@@ -284,31 +508,77 @@ static int parse4(struct xlat_pkt *pkt)
 	pkt->l4_len = ntohs(iph->tot_len) - pkt->l4_offset;
 
 	switch (iph->protocol) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
 	case IPPROTO_ICMP:
-		pkt->proto = IPPROTO_ICMP;
-		return parse4_icmp(pkt);
+		return parse_l4(pkt, iph->protocol, false);
 	}
 	return -NAT64_STAT_DROP_UNSUPPORTED;
 }
 
-static void rewrite_icmp4_to6(struct xlat_pkt *pkt, const struct in6_addr *saddr,
-			      const struct in6_addr *daddr, u16 id6)
+/* icmp_send() picks its source from the input route, which PREROUTING lacks. */
+static void send_icmp4(struct sk_buff *skb, int type, int code, __be32 info)
 {
-	struct icmphdr *icmp = icmp_hdr(pkt->skb);
-	struct nat64_icmp_map map;
-	__be16 old_tc, id = htons(id6);
+	const struct iphdr *iph = ip_hdr(skb);
 
-	nat64_icmp4_to6_type(icmp->type, icmp->code, &map);
-	old_tc = type_code(icmp->type, icmp->code);
-	icmp->type = map.type;
-	icmp->code = map.code;
-	icmp_csum_adjust(&icmp->checksum,
-			 pseudo6_sum(saddr, daddr, pkt->l4_len, IPPROTO_ICMPV6),
-			 true, old_tc, type_code(map.type, map.code));
-	csum_replace2(&icmp->checksum, icmp->un.echo.id, id);
-	icmp->un.echo.id = id;
+	if (!skb_dst(skb) &&
+	    ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
+				 skb->dev))
+		return;
+	icmp_send(skb, type, code, info);
 }
 
+static struct nat64_session *state4(struct xlat_pkt *pkt, enum nat64_stat *why)
+{
+	struct nat64_instance *inst = pkt->inst;
+	const struct iphdr *iph = ip_hdr(pkt->skb);
+	struct nat64_bib_entry *bibe;
+	struct nat64_session *session;
+
+	bibe = nat64_bib_find4(&inst->bib, pkt->proto, iph->daddr,
+			       pkt->dst_port);
+	if (!bibe) {
+		*why = NAT64_STAT_DROP_NO_BIB;
+		return NULL;
+	}
+	session = nat64_session_find4(&inst->bib, bibe, iph->saddr,
+				      pkt->src_port);
+	if (!session) {
+		if (!may_open_session(pkt)) {
+			*why = NAT64_STAT_DROP_NO_SESSION;
+			return NULL;
+		}
+		session = nat64_session_create4(inst, bibe, iph->saddr,
+						pkt->src_port,
+						initial_timeout(pkt), why);
+		if (!session)
+			return NULL;
+	}
+	session_update(pkt, session);
+	return session;
+}
+
+static struct dst_entry *route6(struct net *net, struct sk_buff *skb,
+				const struct in6_addr *saddr,
+				const struct in6_addr *daddr, u8 proto)
+{
+	struct flowi6 fl6 = {
+		.daddr = *daddr,
+		.saddr = *saddr,
+		.flowi6_proto = proto,
+		.flowi6_mark = skb->mark,
+	};
+	struct dst_entry *dst;
+
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (dst->error) {
+		dst_release(dst);
+		return NULL;
+	}
+	return dst;
+}
+
+/* RFC 7915 4.1; TTL already checked. */
 static void write_ipv6hdr(struct sk_buff *skb, const struct iphdr *iph,
 			  const struct in6_addr *saddr,
 			  const struct in6_addr *daddr, u8 nexthdr,
@@ -324,38 +594,61 @@ static void write_ipv6hdr(struct sk_buff *skb, const struct iphdr *iph,
 	ip6->daddr = *daddr;
 }
 
-static int route6(struct net *net, struct sk_buff *skb)
+static void rewrite4to6(struct xlat_pkt *pkt, const struct iphdr *iph,
+			const struct nat64_bib_entry *bibe,
+			const struct in6_addr *saddr)
 {
-	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	struct flowi6 fl6 = {
-		.daddr = ip6->daddr,
-		.saddr = ip6->saddr,
-		.flowi6_proto = ip6->nexthdr,
-		.flowi6_mark = skb->mark,
-	};
-	struct dst_entry *dst;
+	struct sk_buff *skb = pkt->skb;
+	const struct in6_addr *daddr = &bibe->key6.addr;
+	u8 nexthdr = pkt->proto;
 
-	dst = ip6_route_output(net, NULL, &fl6);
-	if (dst->error) {
-		int err = dst->error;
+	skb_pull(skb, pkt->l4_offset);
+	skb_reset_transport_header(skb);
+	if (pkt->proto == IPPROTO_ICMP) {
+		nexthdr = IPPROTO_ICMPV6;
+		rewrite_icmp_echo(skb, pseudo6_sum(saddr, daddr, pkt->l4_len,
+						   IPPROTO_ICMPV6),
+				  true, bibe->key6.port);
+	} else if (udp4_lacks_checksum(pkt)) {
+		udp_hdr(skb)->dest = htons(bibe->key6.port);
+		udp6_compute_checksum(skb, saddr, daddr, pkt->l4_len);
+	} else {
+		__wsum diff = csum_sub(csum_add(csum_partial(saddr, 16, 0),
+						csum_partial(daddr, 16, 0)),
+				       csum_partial(&iph->saddr, 8, 0));
 
-		dst_release(dst);
-		return err;
+		rewrite_tcpudp(skb, pkt->proto, diff, false, bibe->key6.port);
 	}
-	skb_dst_set(skb, dst);
-	return 0;
+	skb_push(skb, sizeof(struct ipv6hdr));
+	skb_reset_network_header(skb);
+	xlat_reset_skb(skb, htons(ETH_P_IPV6));
+	gso_retype(skb, SKB_GSO_TCPV4, SKB_GSO_TCPV6);
+	write_ipv6hdr(skb, iph, saddr, daddr, nexthdr, pkt->l4_len);
 }
 
-/* icmp_send() picks its source from the input route, which PREROUTING lacks. */
-static void send_time_exceeded4(struct sk_buff *skb)
+/*
+ * RFC 7915 4.1: DF set and too big for the IPv6 route means Fragmentation
+ * Needed to the IPv4 source; DF clear means the translator fragments, to
+ * no more than lowest-ipv6-mtu since nothing says the path takes more.
+ */
+static bool fit6(struct xlat_pkt *pkt, const struct iphdr *iph,
+		 struct dst_entry *dst)
 {
-	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int len = sizeof(struct ipv6hdr) + pkt->l4_len;
+	unsigned int mtu = dst_mtu(dst);
+	unsigned int lowest = READ_ONCE(pkt->inst->settings.lowest_ipv6_mtu);
 
-	if (!skb_dst(skb) &&
-	    ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
-				 skb->dev))
-		return;
-	icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+	pkt->skb->ignore_df = 0;
+	if (skb_is_gso(pkt->skb))
+		return skb_gso_validate_network_len(pkt->skb, mtu +
+						    pkt->l4_offset -
+						    sizeof(struct ipv6hdr));
+	if (len <= min(mtu, lowest))
+		return true;
+	if (iph->frag_off & htons(IP_DF))
+		return len <= mtu;
+	pkt->skb->ignore_df = 1;	/* set after xlat_reset_skb() */
+	return true;
 }
 
 static unsigned int xlat4to6(struct xlat_pkt *pkt, struct net *net)
@@ -365,35 +658,43 @@ static unsigned int xlat4to6(struct xlat_pkt *pkt, struct net *net)
 	struct iphdr iph = *ip_hdr(skb);
 	const struct nat64_bib_entry *bibe;
 	struct nat64_session *session;
+	struct dst_entry *dst;
 	struct in6_addr saddr;
+	unsigned int frag_max;
+	enum nat64_stat why;
 
-	session = nat64_session_find4(&inst->bib, pkt->proto, iph.daddr,
-				      pkt->dst_port, iph.saddr, pkt->src_port);
-	if (!session)
-		return drop(pkt, NAT64_STAT_DROP_NO_SESSION);
 	if (iph.ttl <= 1) {
-		send_time_exceeded4(skb);
+		send_icmp4(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
 		return drop(pkt, NAT64_STAT_DROP_TTL_EXPIRED);
 	}
-	nat64_session_touch(session, nat64_timeout(&inst->settings.timeout_icmp));
+	session = state4(pkt, &why);
+	if (!session)
+		return drop(pkt, why);
 	bibe = session->key.bib;
 	nat64_addr_4to6(&inst->pool6, iph.saddr, &saddr);
 
-	if (skb_cow_head(skb, sizeof(struct ipv6hdr) - pkt->l4_offset) ||
-	    skb_ensure_writable(skb, pkt->l4_offset + sizeof(struct icmphdr)))
-		return drop(pkt, NAT64_STAT_DROP_NO_MEMORY);
-
-	skb_pull(skb, pkt->l4_offset);
-	skb_reset_transport_header(skb);
-	rewrite_icmp4_to6(pkt, &saddr, &bibe->key6.addr, bibe->key6.port);
-	skb_push(skb, sizeof(struct ipv6hdr));
-	skb_reset_network_header(skb);
-	xlat_reset_skb(skb, htons(ETH_P_IPV6));
-	write_ipv6hdr(skb, &iph, &saddr, &bibe->key6.addr, IPPROTO_ICMPV6,
-		      pkt->l4_len);
-
-	if (route6(net, skb))
+	dst = route6(net, skb, &saddr, &bibe->key6.addr, pkt->proto);
+	if (!dst)
 		return drop(pkt, NAT64_STAT_DROP_NO_ROUTE);
+	if (!fit6(pkt, &iph, dst)) {
+		u32 mtu = dst_mtu(dst) - 20;
+
+		dst_release(dst);
+		send_icmp4(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		return drop(pkt, NAT64_STAT_DROP_TOO_BIG);
+	}
+	if (skb_cow_head(skb, sizeof(struct ipv6hdr) - pkt->l4_offset) ||
+	    skb_ensure_writable(skb, pkt->l4_offset + l4_hdr_len(pkt->proto))) {
+		dst_release(dst);
+		return drop(pkt, NAT64_STAT_DROP_NO_MEMORY);
+	}
+
+	frag_max = skb->ignore_df ?
+		   min(dst_mtu(dst), READ_ONCE(inst->settings.lowest_ipv6_mtu)) :
+		   0;
+	rewrite4to6(pkt, &iph, bibe, &saddr);
+	IP6CB(skb)->frag_max_size = frag_max;
+	skb_dst_set(skb, dst);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_XLAT_4TO6);
 	dst_output(net, NULL, skb);
 	return NF_STOLEN;
