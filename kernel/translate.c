@@ -28,7 +28,9 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 
+#include "checksum.h"
 #include "icmp.h"
+#include "icmp_error.h"
 #include "instance.h"
 #include "tcp.h"
 #include "translate.h"
@@ -44,6 +46,8 @@ struct xlat_pkt {
 	unsigned int l4_len;
 	u16 src_port;		/* host order; ICMP: the echo identifier */
 	u16 dst_port;		/* ICMP: the identifier on the pool4 side */
+	bool echo_request;
+	bool icmp_error;	/* translated by icmp_error.c */
 	struct nat64_tcp_segment tcp;
 };
 
@@ -101,8 +105,14 @@ static int parse_l4(struct xlat_pkt *pkt, u8 proto, bool from_v6)
 			nat64_icmp6_to4_type(icmp->type, icmp->code, &map) :
 			nat64_icmp4_to6_type(icmp->type, icmp->code, &map);
 
-		if (!ok || map.is_error)
+		if (!ok)
 			return -NAT64_STAT_DROP_UNSUPPORTED;
+		pkt->proto = proto;
+		pkt->icmp_error = map.is_error;
+		if (map.is_error)
+			return 0;
+		pkt->echo_request = icmp->type == (from_v6 ? ICMPV6_ECHO_REQUEST :
+						   ICMP_ECHO);
 		/* The identifier plays the port on the side it is mapped. */
 		pkt->src_port = from_v6 ? ntohs(icmp->un.echo.id) : 0;
 		pkt->dst_port = from_v6 ? 0 : ntohs(icmp->un.echo.id);
@@ -173,13 +183,6 @@ static bool may_open_session(const struct xlat_pkt *pkt)
 }
 
 /* ---- checksums ---- */
-
-/* Pseudo-header sum, not folded and not complemented. */
-static __wsum pseudo6_sum(const struct in6_addr *saddr,
-			  const struct in6_addr *daddr, u32 len, u8 proto)
-{
-	return csum_unfold(~csum_ipv6_magic(saddr, daddr, len, proto, 0));
-}
 
 static __be16 type_code(u8 type, u8 code)
 {
@@ -339,15 +342,15 @@ static struct nat64_session *state6(struct xlat_pkt *pkt,
 	return session;
 }
 
-static struct rtable *route4(struct net *net, struct sk_buff *skb,
-			     __be32 saddr, __be32 daddr, u8 tos, u8 proto)
+struct rtable *nat64_route4(struct net *net, u32 mark, __be32 saddr,
+			    __be32 daddr, u8 tos, u8 proto)
 {
 	struct flowi4 fl4 = {
 		.daddr = daddr,
 		.saddr = saddr,
 		.flowi4_tos = RT_TOS(tos),
 		.flowi4_proto = proto,
-		.flowi4_mark = skb->mark,
+		.flowi4_mark = mark,
 		/* pool4 addresses need not be assigned to an interface. */
 		.flowi4_flags = FLOWI_FLAG_ANYSRC,
 	};
@@ -397,13 +400,13 @@ static void rewrite6to4(struct xlat_pkt *pkt, const struct ipv6hdr *ip6,
 	skb_pull(skb, pkt->l4_offset);
 	skb_reset_transport_header(skb);
 	if (pkt->proto == IPPROTO_ICMP)
-		rewrite_icmp_echo(skb, pseudo6_sum(&ip6->saddr, &ip6->daddr,
-						   pkt->l4_len, IPPROTO_ICMPV6),
+		rewrite_icmp_echo(skb,
+				  nat64_pseudo6_sum(&ip6->saddr, &ip6->daddr,
+						    pkt->l4_len, IPPROTO_ICMPV6),
 				  false, bibe->key4.port);
 	else
 		rewrite_tcpudp(skb, pkt->proto,
-			       csum_sub(csum_partial(addrs4, sizeof(addrs4), 0),
-					csum_partial(&ip6->saddr, 32, 0)),
+			       nat64_addr_diff_6to4(&ip6->saddr, addrs4),
 			       true, bibe->key4.port);
 	skb_push(skb, sizeof(struct iphdr));
 	skb_reset_network_header(skb);
@@ -456,8 +459,8 @@ static unsigned int xlat6to4(struct xlat_pkt *pkt, struct net *net)
 		return drop(pkt, why);
 	bibe = session->key.bib;
 
-	rt = route4(net, skb, bibe->key4.addr, flow.dst,
-		    ipv6_get_dsfield(&ip6), pkt->proto);
+	rt = nat64_route4(net, skb->mark, bibe->key4.addr, flow.dst,
+			  ipv6_get_dsfield(&ip6), pkt->proto);
 	if (IS_ERR(rt))
 		return drop(pkt, NAT64_STAT_DROP_NO_ROUTE);
 	if (too_big4(pkt, rt, df)) {
@@ -493,6 +496,9 @@ unsigned int nat64_hook6(void *priv, struct sk_buff *skb,
 	err = parse6(&pkt);
 	if (err)
 		return drop(&pkt, -err);
+	if (pkt.icmp_error)
+		return nat64_icmp6_error(pkt.inst, skb, pkt.l4_offset,
+					 state->net);
 	return xlat6to4(&pkt, state->net);
 }
 
@@ -558,15 +564,15 @@ static struct nat64_session *state4(struct xlat_pkt *pkt, enum nat64_stat *why)
 	return session;
 }
 
-static struct dst_entry *route6(struct net *net, struct sk_buff *skb,
-				const struct in6_addr *saddr,
-				const struct in6_addr *daddr, u8 proto)
+struct dst_entry *nat64_route6(struct net *net, u32 mark,
+			       const struct in6_addr *saddr,
+			       const struct in6_addr *daddr, u8 proto)
 {
 	struct flowi6 fl6 = {
 		.daddr = *daddr,
 		.saddr = *saddr,
 		.flowi6_proto = proto,
-		.flowi6_mark = skb->mark,
+		.flowi6_mark = mark,
 	};
 	struct dst_entry *dst;
 
@@ -606,18 +612,19 @@ static void rewrite4to6(struct xlat_pkt *pkt, const struct iphdr *iph,
 	skb_reset_transport_header(skb);
 	if (pkt->proto == IPPROTO_ICMP) {
 		nexthdr = IPPROTO_ICMPV6;
-		rewrite_icmp_echo(skb, pseudo6_sum(saddr, daddr, pkt->l4_len,
-						   IPPROTO_ICMPV6),
+		rewrite_icmp_echo(skb,
+				  nat64_pseudo6_sum(saddr, daddr, pkt->l4_len,
+						    IPPROTO_ICMPV6),
 				  true, bibe->key6.port);
 	} else if (udp4_lacks_checksum(pkt)) {
 		udp_hdr(skb)->dest = htons(bibe->key6.port);
 		udp6_compute_checksum(skb, saddr, daddr, pkt->l4_len);
 	} else {
-		__wsum diff = csum_sub(csum_add(csum_partial(saddr, 16, 0),
-						csum_partial(daddr, 16, 0)),
-				       csum_partial(&iph->saddr, 8, 0));
+		struct in6_addr addrs6[2] = { *saddr, *daddr };
 
-		rewrite_tcpudp(skb, pkt->proto, diff, false, bibe->key6.port);
+		rewrite_tcpudp(skb, pkt->proto,
+			       ~nat64_addr_diff_6to4(addrs6, &iph->saddr),
+			       false, bibe->key6.port);
 	}
 	skb_push(skb, sizeof(struct ipv6hdr));
 	skb_reset_network_header(skb);
@@ -663,17 +670,22 @@ static unsigned int xlat4to6(struct xlat_pkt *pkt, struct net *net)
 	unsigned int frag_max;
 	enum nat64_stat why;
 
+	session = state4(pkt, &why);
+	/* A ping to the translator's own address is the host's to answer. */
+	if (!session && why == NAT64_STAT_DROP_NO_BIB && pkt->echo_request)
+		return NF_ACCEPT;
+	if (!session)
+		return drop(pkt, why);
 	if (iph.ttl <= 1) {
 		send_icmp4(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
 		return drop(pkt, NAT64_STAT_DROP_TTL_EXPIRED);
 	}
-	session = state4(pkt, &why);
-	if (!session)
-		return drop(pkt, why);
 	bibe = session->key.bib;
 	nat64_addr_4to6(&inst->pool6, iph.saddr, &saddr);
 
-	dst = route6(net, skb, &saddr, &bibe->key6.addr, pkt->proto);
+	dst = nat64_route6(net, skb->mark, &saddr, &bibe->key6.addr,
+			   pkt->proto == IPPROTO_ICMP ? IPPROTO_ICMPV6 :
+			   pkt->proto);
 	if (!dst)
 		return drop(pkt, NAT64_STAT_DROP_NO_ROUTE);
 	if (!fit6(pkt, &iph, dst)) {
@@ -719,6 +731,9 @@ unsigned int nat64_hook4(void *priv, struct sk_buff *skb,
 	if (!pskb_may_pull(skb, sizeof(struct iphdr)))
 		return NF_ACCEPT;
 	err = parse4(&pkt);
+	if (!err && pkt.icmp_error)
+		return nat64_icmp4_error(pkt.inst, skb, pkt.l4_offset,
+					 state->net);
 	/* Not ours unless it is addressed to pool4; the host may want it. */
 	if (err || !addressed_to_pool4(&pkt))
 		return NF_ACCEPT;
