@@ -431,6 +431,36 @@ static bool too_big4(struct xlat_pkt *pkt, struct rtable *rt, bool df)
 	return df && sizeof(struct iphdr) + pkt->l4_len > mtu;
 }
 
+static unsigned int xlat4to6(struct xlat_pkt *pkt, struct net *net);
+static int parse4(struct xlat_pkt *pkt);
+
+/* An IPv6 node reaching another through its pool4 mapping (RFC 6146 3.8). */
+static bool is_hairpin(struct xlat_pkt *pkt, __be32 daddr)
+{
+	struct nat64_pool4 *pool = rcu_dereference(pkt->inst->pool4);
+
+	return pkt->proto != IPPROTO_ICMP &&
+	       nat64_pool4_contains(pool, pkt->proto, daddr, pkt->dst_port);
+}
+
+/* The IPv4 packet never leaves: it goes straight back through 4 -> 6. */
+static unsigned int hairpin(struct xlat_pkt *pkt, const struct ipv6hdr *ip6,
+			    const struct nat64_bib_entry *bibe, __be32 daddr,
+			    struct net *net)
+{
+	struct xlat_pkt pkt4 = { .inst = pkt->inst, .skb = pkt->skb };
+
+	if (skb_ensure_writable(pkt->skb, pkt->l4_offset +
+				l4_hdr_len(pkt->proto)))
+		return drop(pkt, NAT64_STAT_DROP_NO_MEMORY);
+	rewrite6to4(pkt, ip6, bibe, daddr, false, net);
+	nat64_stats_inc(&pkt->inst->stats, NAT64_STAT_XLAT_6TO4);
+	if (parse4(&pkt4))
+		return drop(pkt, NAT64_STAT_DROP_UNSUPPORTED);
+	nat64_stats_inc(&pkt->inst->stats, NAT64_STAT_RX4);
+	return xlat4to6(&pkt4, net);
+}
+
 static unsigned int xlat6to4(struct xlat_pkt *pkt, struct net *net)
 {
 	struct nat64_instance *inst = pkt->inst;
@@ -458,6 +488,8 @@ static unsigned int xlat6to4(struct xlat_pkt *pkt, struct net *net)
 	if (!session)
 		return drop(pkt, why);
 	bibe = session->key.bib;
+	if (is_hairpin(pkt, flow.dst))
+		return hairpin(pkt, &ip6, bibe, flow.dst, net);
 
 	rt = nat64_route4(net, skb->mark, bibe->key4.addr, flow.dst,
 			  ipv6_get_dsfield(&ip6), pkt->proto);
