@@ -444,14 +444,13 @@ static void session_remove(struct nat64_instance *inst,
 	call_rcu(&session->rcu, free_session_rcu);
 }
 
-/**
- * nat64_bib_gc() - remove expired sessions (or every session)
- * @inst: the translator
- * @flush: remove every dynamic session, expired or not
- *
- * Context: process. Return: how many sessions were removed.
- */
-unsigned int nat64_bib_gc(struct nat64_instance *inst, bool flush)
+/* Which sessions a sweep of the table removes. */
+typedef bool (*session_doomed_fn)(const struct nat64_session *session,
+				  const void *arg);
+
+/* Context: process. Return: how many sessions were removed. */
+static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
+			  const void *arg)
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct rhashtable_iter iter;
@@ -466,7 +465,7 @@ unsigned int nat64_bib_gc(struct nat64_instance *inst, bool flush)
 				continue;	/* resized: keep walking */
 			break;
 		}
-		if (flush || time_after_eq(jiffies, READ_ONCE(session->expires))) {
+		if (doomed(session, arg)) {
 			spin_lock_bh(&bib->lock);
 			session_remove(inst, session);
 			spin_unlock_bh(&bib->lock);
@@ -483,13 +482,51 @@ unsigned int nat64_bib_gc(struct nat64_instance *inst, bool flush)
 	return removed;
 }
 
+static bool session_expired(const struct nat64_session *session,
+			    const void *now)
+{
+	return time_after_eq(*(const unsigned long *)now,
+			     READ_ONCE(session->expires));
+}
+
+static bool session_any(const struct nat64_session *session, const void *arg)
+{
+	return true;
+}
+
+static bool session_outside_pool4(const struct nat64_session *session,
+				  const void *pool)
+{
+	const struct nat64_bib_key4 *key4 = &session->key.bib->key4;
+
+	return !nat64_pool4_contains(pool, key4->proto, key4->addr,
+				     key4->port);
+}
+
+/* Removes every dynamic session, and so every dynamic BIB entry. */
+unsigned int nat64_bib_flush(struct nat64_instance *inst)
+{
+	return sweep(inst, session_any, NULL);
+}
+
+/*
+ * Removes the sessions (and dynamic BIB entries) whose pool4 transport
+ * address @pool no longer has: pool4 removal without --quick.
+ */
+unsigned int nat64_bib_purge(struct nat64_instance *inst,
+			     const struct nat64_pool4 *pool)
+{
+	return sweep(inst, session_outside_pool4, pool);
+}
+
 static void nat64_bib_gc_work(struct work_struct *work)
 {
 	struct nat64_bib *bib = container_of(to_delayed_work(work),
 					     struct nat64_bib, gc_work);
 	struct nat64_instance *inst = container_of(bib, struct nat64_instance,
 						   bib);
-	unsigned int removed = nat64_bib_gc(inst, false);
+	unsigned long now = jiffies;
+	unsigned int removed = sweep(inst, session_expired, &now);
 
 	if (removed) {
 		local_bh_disable();

@@ -114,6 +114,8 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 					    enum nat64_stat *why);
 void nat64_session_touch(struct nat64_session *session,
 			 unsigned long timeout);
-unsigned int nat64_bib_gc(struct nat64_instance *inst, bool flush);
+unsigned int nat64_bib_flush(struct nat64_instance *inst);
+unsigned int nat64_bib_purge(struct nat64_instance *inst,
+			     const struct nat64_pool4 *pool);
 
 #endif /* _NAT64_BIB_H */

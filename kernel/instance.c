@@ -194,6 +194,7 @@ static void instance_destroy(struct nat64_instance *inst)
 {
 	struct nat64_net *nn = net_generic(inst->net, nat64_net_id);
 
+	inst->dead = true;
 	list_del(&inst->list);
 	nn->instance = NULL;
 	/* Waits for every packet still inside a hook. */
@@ -205,6 +206,70 @@ static void instance_destroy(struct nat64_instance *inst)
 	inst->net = NULL;
 	pr_info("instance %s: removed\n", inst->name);
 	nat64_instance_put(inst);
+}
+
+/**
+ * nat64_instance_find() - look an instance up by name
+ * @name: its name
+ *
+ * Return: the instance with a reference the caller puts, or NULL.
+ */
+struct nat64_instance *nat64_instance_find(const char *name)
+{
+	struct nat64_instance *inst;
+
+	mutex_lock(&instances_lock);
+	inst = find_by_name(name);
+	if (inst)
+		nat64_instance_get(inst);
+	mutex_unlock(&instances_lock);
+	return inst;
+}
+
+/* Return: 0, or -ENOENT if no instance has that name. */
+int nat64_instance_remove(const char *name)
+{
+	struct nat64_instance *inst;
+	int err = -ENOENT;
+
+	mutex_lock(&instances_lock);
+	inst = find_by_name(name);
+	if (inst) {
+		instance_destroy(inst);
+		err = 0;
+	}
+	mutex_unlock(&instances_lock);
+	return err;
+}
+
+/**
+ * nat64_instance_set_pool4() - replace an instance's pool4
+ * @inst: the instance, referenced by the caller
+ * @pool: the new pool, which the instance takes over (freed on error)
+ * @quick: leave the state that used removed transport addresses to expire
+ *         instead of removing it now
+ *
+ * Packets see the old pool or the new one, never a mix.
+ * Return: 0, or -ENODEV if the instance is gone.
+ */
+int nat64_instance_set_pool4(struct nat64_instance *inst,
+			     struct nat64_pool4 *pool, bool quick)
+{
+	struct nat64_pool4 *old;
+
+	mutex_lock(&instances_lock);
+	if (inst->dead) {
+		mutex_unlock(&instances_lock);
+		nat64_pool4_free(pool);
+		return -ENODEV;
+	}
+	old = rcu_replace_pointer(inst->pool4, pool,
+				  lockdep_is_held(&instances_lock));
+	if (!quick)
+		nat64_bib_purge(inst, pool);
+	mutex_unlock(&instances_lock);
+	kfree_rcu(old, rcu);
+	return 0;
 }
 
 static void __net_exit nat64_net_exit(struct net *net)

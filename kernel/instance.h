@@ -45,6 +45,7 @@ struct nat64_instance {
 	struct nf_hook_ops hooks[2];
 	struct dentry *debugfs;
 	struct list_head list;			/* in nat64_instances */
+	bool dead;				/* under instances_lock */
 };
 
 struct nat64_instance_config {
@@ -55,6 +56,10 @@ struct nat64_instance_config {
 
 int nat64_instance_create(struct net *net,
 			  const struct nat64_instance_config *cfg);
+struct nat64_instance *nat64_instance_find(const char *name);
+int nat64_instance_remove(const char *name);
+int nat64_instance_set_pool4(struct nat64_instance *inst,
+			     struct nat64_pool4 *pool, bool quick);
 void nat64_instance_get(struct nat64_instance *inst);
 void nat64_instance_put(struct nat64_instance *inst);
 int nat64_instance_register(void);
