@@ -536,3 +536,7 @@ static void nat64_bib_gc_work(struct work_struct *work)
 	}
 	nat64_bib_start_gc(bib);
 }
+
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+#include "bib_test.c"
+#endif

@@ -485,8 +485,14 @@ static unsigned int xlat6to4(struct xlat_pkt *pkt, struct net *net)
 		return drop(pkt, NAT64_STAT_DROP_TTL_EXPIRED);
 	}
 	session = state6(pkt, &flow, &why);
-	if (!session)
+	if (!session) {
+		/* RFC 6146 3.5.1.1: no mapping can be made for it. */
+		if (why == NAT64_STAT_DROP_POOL4_EXHAUSTED ||
+		    why == NAT64_STAT_DROP_TABLE_FULL)
+			icmpv6_send(skb, ICMPV6_DEST_UNREACH,
+				    ICMPV6_ADDR_UNREACH, 0);
 		return drop(pkt, why);
+	}
 	bibe = session->key.bib;
 	if (is_hairpin(pkt, flow.dst))
 		return hairpin(pkt, &ip6, bibe, flow.dst, net);

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
+ *
+ * KUnit: the BIB and session tables and the pool4 allocator, on an
+ * instance with no hooks. Included by bib.c.
+ *
+ * Suites of a module run before its init function, so the suite makes
+ * and drops the slab caches itself.
+ */
+
+#include <kunit/test.h>
+
+#define TEST_PORT_MIN 100
+#define TEST_PORT_MAX 103
+
+static struct nat64_instance *bib_fixture(struct kunit *test,
+					  unsigned int ports)
+{
+	struct nat64_instance *inst;
+	struct nat64_pool4 *pool;
+
+	inst = kunit_kzalloc(test, sizeof(*inst), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, inst);
+	inst->settings.timeout_udp = 300;
+	inst->settings.timeout_icmp = 60;
+	inst->settings.max_bib_entries = 1000;
+	inst->settings.max_sessions = 1000;
+	inst->settings.max_iterations = 4096;
+	KUNIT_ASSERT_EQ(test, nat64_stats_init(&inst->stats), 0);
+	KUNIT_ASSERT_EQ(test, nat64_bib_init(&inst->bib), 0);
+
+	pool = nat64_pool4_alloc(1);
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	pool->ranges[0] = (struct nat64_pool4_range) {
+		.proto = IPPROTO_UDP, .plen = 32, .prefix = htonl(0xc0000201),
+		.port_min = TEST_PORT_MIN,
+		.port_max = TEST_PORT_MIN + ports - 1,
+	};
+	RCU_INIT_POINTER(inst->pool4, pool);
+	test->priv = inst;
+	return inst;
+}
+
+static void bib_test_exit(struct kunit *test)
+{
+	struct nat64_instance *inst = test->priv;
+
+	if (!inst)
+		return;
+	nat64_bib_destroy(&inst->bib);
+	nat64_stats_destroy(&inst->stats);
+	nat64_pool4_free(rcu_dereference_protected(inst->pool4, true));
+}
+
+static int bib_test_suite_init(struct kunit_suite *suite)
+{
+	return nat64_bib_cache_init();
+}
+
+static void bib_test_suite_exit(struct kunit_suite *suite)
+{
+	nat64_bib_cache_exit();
+}
+
+static struct nat64_flow6 udp_flow(u16 host, u16 sport)
+{
+	struct nat64_flow6 flow = {
+		.proto = IPPROTO_UDP,
+		.src = { .s6_addr = { 0x20, 0x01, 0x0d, 0xb8 } },
+		.src_port = sport,
+		.dst = htonl(0xc6336405),	/* 198.51.100.5 */
+		.dst_port = 53,
+	};
+
+	flow.src.s6_addr[14] = host >> 8;
+	flow.src.s6_addr[15] = host & 0xff;
+	return flow;
+}
+
+static struct nat64_session *create6(struct nat64_instance *inst,
+				     const struct nat64_flow6 *flow,
+				     enum nat64_stat *why)
+{
+	struct nat64_session *s;
+
+	rcu_read_lock();
+	s = nat64_session_create6(inst, flow, HZ, why);
+	rcu_read_unlock();
+	return s;
+}
+
+static void bib_test_create_and_find(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(1, 5000);
+	const struct nat64_bib_entry *bibe;
+	struct nat64_session *s, *found;
+	enum nat64_stat why;
+
+	s = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	bibe = s->key.bib;
+	KUNIT_EXPECT_EQ(test, ntohl(bibe->key4.addr), 0xc0000201U);
+	KUNIT_EXPECT_GE(test, bibe->key4.port, TEST_PORT_MIN);
+	KUNIT_EXPECT_LE(test, bibe->key4.port, TEST_PORT_MAX);
+
+	rcu_read_lock();
+	found = nat64_session_find6(&inst->bib, &flow);
+	KUNIT_EXPECT_PTR_EQ(test, found, s);
+	KUNIT_EXPECT_PTR_EQ(test, nat64_bib_find4(&inst->bib, IPPROTO_UDP,
+						  bibe->key4.addr,
+						  bibe->key4.port),
+			    (struct nat64_bib_entry *)bibe);
+	KUNIT_EXPECT_PTR_EQ(test, nat64_session_find4(&inst->bib, bibe,
+						      flow.dst, 53), s);
+	KUNIT_EXPECT_NULL(test, nat64_session_find4(&inst->bib, bibe,
+						    flow.dst, 54));
+	rcu_read_unlock();
+
+	/* Creating again finds the same session: no duplicate. */
+	KUNIT_EXPECT_PTR_EQ(test, create6(inst, &flow, &why), s);
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 1U);
+}
+
+/* Endpoint-independent mapping: one BIB entry for every destination. */
+static void bib_test_endpoint_independent(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 a = udp_flow(1, 5000), b = a;
+	struct nat64_session *sa, *sb, *s4;
+	enum nat64_stat why;
+
+	b.dst = htonl(0xcb007105);
+	sa = create6(inst, &a, &why);
+	sb = create6(inst, &b, &why);
+	KUNIT_ASSERT_NOT_NULL(test, sa);
+	KUNIT_ASSERT_NOT_NULL(test, sb);
+	KUNIT_EXPECT_PTR_NE(test, sa, sb);
+	KUNIT_EXPECT_PTR_EQ(test, sa->key.bib, sb->key.bib);
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+
+	/* Endpoint-independent filtering: a third IPv4 node gets in. */
+	rcu_read_lock();
+	s4 = nat64_session_create4(inst, (struct nat64_bib_entry *)sa->key.bib,
+				   htonl(0x0a000001), 1234, HZ, &why);
+	rcu_read_unlock();
+	KUNIT_EXPECT_NOT_NULL(test, s4);
+	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 3U);
+}
+
+static void bib_test_exhaustion(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	u16 seen[4] = {};
+	enum nat64_stat why;
+	unsigned int i, j;
+
+	for (i = 0; i < 4; i++) {
+		struct nat64_flow6 flow = udp_flow(i + 1, 5000 + i);
+		struct nat64_session *s = create6(inst, &flow, &why);
+
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		seen[i] = s->key.bib->key4.port;
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE(test, seen[i], seen[j]);
+	}
+	{
+		struct nat64_flow6 flow = udp_flow(9, 6000);
+
+		why = NAT64_STAT_COUNT;
+		KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
+		KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_POOL4_EXHAUSTED);
+	}
+	/* Existing flows are untouched. */
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 4U);
+}
+
+/* RFC 4787 REQ-4: the source port's parity, while ports allow. */
+static void bib_test_parity(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	enum nat64_stat why;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		struct nat64_flow6 odd = udp_flow(10 + i, 5001);
+		struct nat64_flow6 even = udp_flow(20 + i, 5000);
+		struct nat64_session *so = create6(inst, &odd, &why);
+		struct nat64_session *se = create6(inst, &even, &why);
+
+		KUNIT_ASSERT_NOT_NULL(test, so);
+		KUNIT_ASSERT_NOT_NULL(test, se);
+		KUNIT_EXPECT_EQ(test, so->key.bib->key4.port & 1, 1);
+		KUNIT_EXPECT_EQ(test, se->key.bib->key4.port & 1, 0);
+	}
+}
+
+/* Different clients start their search in different places. */
+static void bib_test_spread(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 1000);
+	enum nat64_stat why;
+	unsigned int i, low = 0;
+
+	for (i = 0; i < 64; i++) {
+		struct nat64_flow6 flow = udp_flow(100 + i, 7000);
+		struct nat64_session *s = create6(inst, &flow, &why);
+
+		KUNIT_ASSERT_NOT_NULL(test, s);
+		if (s->key.bib->key4.port < TEST_PORT_MIN + 500)
+			low++;
+	}
+	/* A sequential allocator would put all 64 in the low half. */
+	KUNIT_EXPECT_LT(test, low, 60U);
+	KUNIT_EXPECT_GT(test, low, 4U);
+}
+
+static void bib_test_session_cap(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(1, 5000);
+	enum nat64_stat why;
+
+	inst->settings.max_sessions = 2;
+	KUNIT_ASSERT_NOT_NULL(test, create6(inst, &flow, &why));
+	flow.dst_port = 54;
+	KUNIT_ASSERT_NOT_NULL(test, create6(inst, &flow, &why));
+	flow.dst_port = 55;
+	KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_TABLE_FULL);
+	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 2U);
+
+	/* A new client needs a BIB entry: that cap holds too. */
+	inst->settings.max_sessions = 100;
+	inst->settings.max_bib_entries = 1;
+	flow = udp_flow(2, 5000);
+	KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_TABLE_FULL);
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+}
+
+static void bib_test_expiry(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 a = udp_flow(1, 5000), b = udp_flow(2, 5000);
+	struct nat64_session *sa, *sb;
+	enum nat64_stat why;
+	unsigned long now = jiffies;
+
+	sa = create6(inst, &a, &why);
+	sb = create6(inst, &b, &why);
+	KUNIT_ASSERT_NOT_NULL(test, sa);
+	KUNIT_ASSERT_NOT_NULL(test, sb);
+	WRITE_ONCE(sa->expires, now - 1);
+	nat64_session_touch(sb, 100 * HZ);
+
+	KUNIT_EXPECT_EQ(test, sweep(inst, session_expired, &now), 1U);
+	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 1U);
+	/* The expired session was the BIB entry's last: it went too. */
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, nat64_session_find6(&inst->bib, &a));
+	KUNIT_EXPECT_PTR_EQ(test, nat64_session_find6(&inst->bib, &b), sb);
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 1U);
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 0U);
+	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 0U);
+}
+
+static void bib_test_purge(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(1, 5000);
+	struct nat64_pool4 *pool = rcu_dereference_protected(inst->pool4, true);
+	struct nat64_pool4 *other = nat64_pool4_alloc(1);
+	enum nat64_stat why;
+
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	other->ranges[0] = pool->ranges[0];
+	other->ranges[0].prefix = htonl(0xc0000202);
+	KUNIT_ASSERT_NOT_NULL(test, create6(inst, &flow, &why));
+
+	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, pool), 0U);
+	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, other), 1U);
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 0U);
+	nat64_pool4_free(other);
+}
+
+static struct kunit_case bib_test_cases[] = {
+	KUNIT_CASE(bib_test_create_and_find),
+	KUNIT_CASE(bib_test_endpoint_independent),
+	KUNIT_CASE(bib_test_exhaustion),
+	KUNIT_CASE(bib_test_parity),
+	KUNIT_CASE(bib_test_spread),
+	KUNIT_CASE(bib_test_session_cap),
+	KUNIT_CASE(bib_test_expiry),
+	KUNIT_CASE(bib_test_purge),
+	{}
+};
+
+static struct kunit_suite bib_test_suite = {
+	.name = "nat64_bib",
+	.suite_init = bib_test_suite_init,
+	.suite_exit = bib_test_suite_exit,
+	.exit = bib_test_exit,
+	.test_cases = bib_test_cases,
+};
+
+kunit_test_suite(bib_test_suite);
