@@ -275,6 +275,41 @@ static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 	call_rcu(&bibe->rcu, free_bib_rcu);
 }
 
+/* Under bib->lock; publishes @bibe in both tables, or frees it. */
+static int bib_link(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
+{
+	int err;
+
+	err = rhashtable_insert_fast(&bib->by6, &bibe->node6, by6_params);
+	if (err) {
+		kmem_cache_free(bib_cache, bibe);	/* never published */
+		return err;
+	}
+	err = rhashtable_insert_fast(&bib->by4, &bibe->node4, by4_params);
+	if (err) {
+		/* A reader may have found it in by6 meanwhile. */
+		rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
+		call_rcu(&bibe->rcu, free_bib_rcu);
+		return err;
+	}
+	bib->bib_count++;
+	return 0;
+}
+
+static struct nat64_bib_entry *bib_entry_new(u8 proto,
+					     const struct in6_addr *addr6,
+					     u16 port6, __be32 addr4, u16 port4)
+{
+	struct nat64_bib_entry *bibe;
+
+	bibe = kmem_cache_zalloc(bib_cache, GFP_ATOMIC);
+	if (!bibe)
+		return NULL;
+	bib_key6_init(&bibe->key6, proto, addr6, port6);
+	bib_key4_init(&bibe->key4, proto, addr4, port4);
+	return bibe;
+}
+
 static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 					   const struct nat64_flow6 *flow,
 					   enum nat64_stat *why)
@@ -293,27 +328,14 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
 		return NULL;
 	}
-	bibe = kmem_cache_zalloc(bib_cache, GFP_ATOMIC);
-	if (!bibe)
-		goto err_nomem;
-	bib_key6_init(&bibe->key6, flow->proto, &flow->src, flow->src_port);
-	bib_key4_init(&bibe->key4, flow->proto, taddr.addr, taddr.port);
-	if (rhashtable_insert_fast(&bib->by6, &bibe->node6, by6_params))
-		goto err_free;
-	if (rhashtable_insert_fast(&bib->by4, &bibe->node4, by4_params)) {
-		rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
-		goto err_free;
+	bibe = bib_entry_new(flow->proto, &flow->src, flow->src_port,
+			     taddr.addr, taddr.port);
+	if (!bibe || bib_link(bib, bibe)) {
+		*why = NAT64_STAT_DROP_NO_MEMORY;
+		return NULL;
 	}
-	bib->bib_count++;
 	nat64_stats_inc(&inst->stats, NAT64_STAT_BIB_CREATED);
 	return bibe;
-
-err_free:
-	/* Never published to a reader that could still hold it. */
-	kmem_cache_free(bib_cache, bibe);
-err_nomem:
-	*why = NAT64_STAT_DROP_NO_MEMORY;
-	return NULL;
 }
 
 static struct nat64_session *session_create(struct nat64_instance *inst,
@@ -444,6 +466,50 @@ static void session_remove(struct nat64_instance *inst,
 	call_rcu(&session->rcu, free_session_rcu);
 }
 
+/**
+ * nat64_bib_add_static() - add a static BIB entry (port forwarding)
+ * @inst: the translator
+ * @key6: the IPv6 transport address (and protocol)
+ * @key4: the IPv4 transport address; its address must be in pool4
+ * @why: on error, a message for the operator
+ *
+ * Return: 0, -EEXIST if either transport address is mapped already,
+ * -EINVAL if the IPv4 address is not pool4's, -ENOMEM.
+ */
+int nat64_bib_add_static(struct nat64_instance *inst,
+			 const struct nat64_bib_key6 *key6,
+			 const struct nat64_bib_key4 *key4, const char **why)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_bib_entry *bibe;
+	struct nat64_pool4 *pool;
+	int err = -EINVAL;
+
+	rcu_read_lock();
+	spin_lock_bh(&bib->lock);
+	pool = rcu_dereference(inst->pool4);
+	*why = "the IPv4 address is not in pool4";
+	if (!nat64_pool4_has_addr(pool, key4->proto, key4->addr))
+		goto out;
+	err = -EEXIST;
+	*why = "the IPv6 or the IPv4 transport address is mapped already";
+	if (nat64_bib_find4(bib, key4->proto, key4->addr, key4->port) ||
+	    rhashtable_lookup(&bib->by6, key6, by6_params))
+		goto out;
+	err = -ENOMEM;
+	*why = "out of memory";
+	bibe = bib_entry_new(key6->proto, &key6->addr, key6->port,
+			     key4->addr, key4->port);
+	if (!bibe)
+		goto out;
+	bibe->is_static = true;
+	err = bib_link(bib, bibe);
+out:
+	spin_unlock_bh(&bib->lock);
+	rcu_read_unlock();
+	return err;
+}
+
 /* Which sessions a sweep of the table removes. */
 typedef bool (*session_doomed_fn)(const struct nat64_session *session,
 				  const void *arg);
@@ -501,6 +567,57 @@ static bool session_outside_pool4(const struct nat64_session *session,
 
 	return !nat64_pool4_contains(pool, key4->proto, key4->addr,
 				     key4->port);
+}
+
+struct bib_keys {
+	struct nat64_bib_key6 key6;
+	struct nat64_bib_key4 key4;
+};
+
+static bool session_of_keys(const struct nat64_session *session,
+			    const void *arg)
+{
+	const struct nat64_bib_entry *bibe = session->key.bib;
+	const struct bib_keys *keys = arg;
+
+	return !bibe->is_static &&
+	       !memcmp(&bibe->key6, &keys->key6, sizeof(keys->key6)) &&
+	       !memcmp(&bibe->key4, &keys->key4, sizeof(keys->key4));
+}
+
+/**
+ * nat64_bib_del_static() - remove a static BIB entry and its sessions
+ * @inst: the translator
+ * @key6: the entry's IPv6 transport address (and protocol)
+ * @key4: and its IPv4 transport address
+ *
+ * Context: process. Return: 0, or -ENOENT if no static entry maps both.
+ */
+int nat64_bib_del_static(struct nat64_instance *inst,
+			 const struct nat64_bib_key6 *key6,
+			 const struct nat64_bib_key4 *key4)
+{
+	struct bib_keys keys = { .key6 = *key6, .key4 = *key4 };
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_bib_entry *bibe;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	spin_lock_bh(&bib->lock);
+	bibe = nat64_bib_find4(bib, key4->proto, key4->addr, key4->port);
+	if (bibe && bibe->is_static && !memcmp(&bibe->key6, key6,
+					       sizeof(*key6))) {
+		/* Dynamic now: it goes with its last session. */
+		bibe->is_static = false;
+		if (!bibe->sessions)
+			bib_unlink(bib, bibe);
+		err = 0;
+	}
+	spin_unlock_bh(&bib->lock);
+	rcu_read_unlock();
+	if (!err)
+		sweep(inst, session_of_keys, &keys);
+	return err;
 }
 
 /* Removes every dynamic session, and so every dynamic BIB entry. */

@@ -114,6 +114,12 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 					    enum nat64_stat *why);
 void nat64_session_touch(struct nat64_session *session,
 			 unsigned long timeout);
+int nat64_bib_add_static(struct nat64_instance *inst,
+			 const struct nat64_bib_key6 *key6,
+			 const struct nat64_bib_key4 *key4, const char **why);
+int nat64_bib_del_static(struct nat64_instance *inst,
+			 const struct nat64_bib_key6 *key6,
+			 const struct nat64_bib_key4 *key4);
 unsigned int nat64_bib_flush(struct nat64_instance *inst);
 unsigned int nat64_bib_purge(struct nat64_instance *inst,
 			     const struct nat64_pool4 *pool);

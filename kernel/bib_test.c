@@ -288,7 +288,51 @@ static void bib_test_purge(struct kunit *test)
 	nat64_pool4_free(other);
 }
 
+static void bib_test_static(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 2);
+	struct nat64_bib_key6 key6;
+	struct nat64_bib_key4 key4;
+	struct nat64_flow6 flow;
+	struct nat64_session *s;
+	enum nat64_stat why;
+	const char *msg;
+
+	flow = udp_flow(7, 80);
+	bib_key6_init(&key6, IPPROTO_UDP, &flow.src, 80);
+	bib_key4_init(&key4, IPPROTO_UDP, htonl(0xc0000201), TEST_PORT_MIN);
+	KUNIT_ASSERT_EQ(test, nat64_bib_add_static(inst, &key6, &key4, &msg), 0);
+	KUNIT_EXPECT_EQ(test, nat64_bib_add_static(inst, &key6, &key4, &msg),
+			-EEXIST);
+	key4.addr = htonl(0xc0000299);
+	KUNIT_EXPECT_EQ(test, nat64_bib_add_static(inst, &key6, &key4, &msg),
+			-EINVAL);
+	key4.addr = htonl(0xc0000201);
+
+	/* The server's own traffic uses its static mapping. */
+	s = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, s->key.bib->key4.port, TEST_PORT_MIN);
+	KUNIT_EXPECT_TRUE(test, s->key.bib->is_static);
+	/* Dynamic mappings avoid its port: one port is left, then none. */
+	flow = udp_flow(8, 5000);
+	s = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, s->key.bib->key4.port, TEST_PORT_MIN + 1);
+	flow = udp_flow(9, 5000);
+	KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
+
+	/* Sessions expiring leave a static entry in place. */
+	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 2U);
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	KUNIT_EXPECT_EQ(test, nat64_bib_del_static(inst, &key6, &key4), 0);
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 0U);
+	KUNIT_EXPECT_EQ(test, nat64_bib_del_static(inst, &key6, &key4),
+			-ENOENT);
+}
+
 static struct kunit_case bib_test_cases[] = {
+	KUNIT_CASE(bib_test_static),
 	KUNIT_CASE(bib_test_create_and_find),
 	KUNIT_CASE(bib_test_endpoint_independent),
 	KUNIT_CASE(bib_test_exhaustion),

@@ -26,6 +26,7 @@ struct nat64_settings {
 	unsigned int max_sessions;
 	unsigned int max_iterations;		/* pool4 search bound */
 	unsigned int lowest_ipv6_mtu;		/* bytes */
+	unsigned int drop_external_tcp;		/* 0 or 1 */
 };
 
 /*

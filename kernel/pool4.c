@@ -95,6 +95,18 @@ bool nat64_pool4_nth(const struct nat64_pool4 *pool, u32 mark, u8 proto,
 	return false;
 }
 
+/* Is @addr a pool4 address for @proto, whatever the port and mark? */
+bool nat64_pool4_has_addr(const struct nat64_pool4 *pool, u8 proto,
+			  __be32 addr)
+{
+	const struct nat64_pool4_range *r;
+
+	for (r = pool->ranges; r < pool->ranges + pool->count; r++)
+		if (r->proto == proto && range_has_addr(r, addr))
+			return true;
+	return false;
+}
+
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
 #include "pool4_test.c"
 #endif

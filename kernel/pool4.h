@@ -41,6 +41,8 @@ void nat64_pool4_free(struct nat64_pool4 *pool);
 
 bool nat64_pool4_contains(const struct nat64_pool4 *pool, u8 proto,
 			  __be32 addr, u16 port);
+bool nat64_pool4_has_addr(const struct nat64_pool4 *pool, u8 proto,
+			  __be32 addr);
 u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto);
 bool nat64_pool4_nth(const struct nat64_pool4 *pool, u32 mark, u8 proto,
 		     u64 index, struct nat64_taddr4 *taddr);

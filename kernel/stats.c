@@ -35,6 +35,8 @@ static const struct {
 		"dropped: IPv4 packet to pool4 matches no BIB entry" },
 	[NAT64_STAT_DROP_NO_SESSION] = { "drop_no_session",
 		"dropped: IPv4 packet filtered, no session with its source" },
+	[NAT64_STAT_DROP_FILTERED] = { "drop_filtered",
+		"dropped: IPv4-initiated TCP refused by drop_external_tcp" },
 	[NAT64_STAT_DROP_POOL4_EXHAUSTED] = { "drop_pool4_exhausted",
 		"dropped: no free pool4 transport address for a new mapping" },
 	[NAT64_STAT_DROP_TABLE_FULL] = { "drop_table_full",
@@ -95,3 +97,7 @@ const char *nat64_stat_desc(enum nat64_stat id)
 {
 	return stat_info[id].desc;
 }
+
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+#include "stats_test.c"
+#endif

@@ -592,6 +592,11 @@ static struct nat64_session *state4(struct xlat_pkt *pkt, enum nat64_stat *why)
 			*why = NAT64_STAT_DROP_NO_SESSION;
 			return NULL;
 		}
+		if (pkt->proto == IPPROTO_TCP &&
+		    READ_ONCE(inst->settings.drop_external_tcp)) {
+			*why = NAT64_STAT_DROP_FILTERED;
+			return NULL;
+		}
 		session = nat64_session_create4(inst, bibe, iph->saddr,
 						pkt->src_port,
 						initial_timeout(pkt), why);
@@ -750,14 +755,20 @@ static unsigned int xlat4to6(struct xlat_pkt *pkt, struct net *net)
 	return NF_STOLEN;
 }
 
-/* Is this IPv4 packet addressed to one of pool4's transport addresses? */
+/*
+ * Is this IPv4 packet addressed to a pool4 transport address: one lent to
+ * dynamic mappings, or one a static BIB entry holds?
+ */
 static bool addressed_to_pool4(struct xlat_pkt *pkt)
 {
 	const struct iphdr *iph = ip_hdr(pkt->skb);
 	struct nat64_pool4 *pool = rcu_dereference(pkt->inst->pool4);
 
-	return pool && nat64_pool4_contains(pool, pkt->proto, iph->daddr,
-					    pkt->dst_port);
+	if (nat64_pool4_contains(pool, pkt->proto, iph->daddr, pkt->dst_port))
+		return true;
+	return nat64_pool4_has_addr(pool, pkt->proto, iph->daddr) &&
+	       nat64_bib_find4(&pkt->inst->bib, pkt->proto, iph->daddr,
+			       pkt->dst_port);
 }
 
 unsigned int nat64_hook4(void *priv, struct sk_buff *skb,
