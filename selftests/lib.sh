@@ -47,6 +47,9 @@ check_eq()
 	fi
 }
 
+# quiet COMMAND...: run it with its output thrown away (for check).
+quiet() { "$@" >/dev/null 2>&1; }
+
 skip()
 {
 	printf 'SKIP: %s\n' "$*"
@@ -102,13 +105,15 @@ setup_switch()
 }
 
 # plug SWITCH NS IF: connect NS's interface IF to the switch.
+PLUG_COUNT=0
 plug()
 {
 	local sw=$1 ns=$2 ifname=$3 port
 
-	port="p$(( ${#NS_LIST[@]} ))-$ifname"
-	link_ns "$ns" "$ifname" "$sw" "${port:0:15}" &&
-	ip -n "$sw" link set "${port:0:15}" master br0
+	PLUG_COUNT=$((PLUG_COUNT + 1))
+	port="port$PLUG_COUNT"
+	link_ns "$ns" "$ifname" "$sw" "$port" &&
+	ip -n "$sw" link set "$port" master br0
 }
 
 # nat64_load NS PARAMS...: (re)load the module from inside NS, where the
@@ -147,6 +152,16 @@ busywait()
 		(( $(date +%s%3N) - start > timeout )) && return 1
 		sleep 0.1
 	done
+}
+
+# wait_listen NS PROTO PORT: until something listens there (ss, no probe
+# connection: a one-off server would take a probe for its client).
+wait_listen()
+{
+	local flag=-lnt
+
+	[[ $2 == udp ]] && flag=-lnu
+	busywait 30000 bash -c "ip netns exec $1 ss -H $flag 'sport = :$3' | grep -q ."
 }
 
 cleanup_all()

@@ -39,7 +39,7 @@ check_eq "8 packets translated each way" "8 8" \
 
 log "traffic outside pool6 is left alone"
 check "a6 -> 2001:db8::7 still works natively" \
-	ip netns exec "$nsA" ping -6 -c 1 -W 5 2001:db8::7 >/dev/null
+	quiet ip netns exec "$nsA" ping -6 -c 1 -W 5 2001:db8::7
 check_eq "rx6 counts only pool6 traffic" 8 "$(nat64_stat rx6)"
 
 check "modprobe -r nat64" nat64_unload

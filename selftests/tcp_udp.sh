@@ -17,11 +17,18 @@ nat64_load "$nsN" pool6=64:ff9b::/96 pool4=192.0.2.2 ||
 	{ check "load the translator" false; exit $ret; }
 tmp=$(mktemp -d)
 
+iperf_bytes()
+{
+	python3 -c 'import json, sys
+print(int(json.load(sys.stdin)["end"]["sum_received"]["bytes"]))' 2>/dev/null ||
+		echo 0
+}
+
 log "HTTP: curl on a6 -> python3 -m http.server on v4"
 head -c 300000 /dev/urandom > "$tmp/blob"
 ip netns exec "$nsV" python3 -m http.server 8000 --bind 192.0.2.5 \
 	--directory "$tmp" >/dev/null 2>&1 &
-busywait 30000 ip netns exec "$nsV" bash -c 'exec 3<>/dev/tcp/192.0.2.5/8000' 2>/dev/null
+wait_listen "$nsV" tcp 8000
 ip netns exec "$nsA" curl -sS --max-time 60 -o "$tmp/got" \
 	"http://[64:ff9b::192.0.2.5]:8000/blob"
 check "300 kB over HTTP arrive intact" cmp -s "$tmp/blob" "$tmp/got"
@@ -31,22 +38,22 @@ check "a TCP session a6 <-> 192.0.2.5#8000 exists" grep -q \
 
 log "bulk TCP: iperf3 a6 -> v4, offloads on"
 ip netns exec "$nsV" iperf3 -s -1 -B 192.0.2.5 >/dev/null 2>&1 &
-busywait 10000 ip netns exec "$nsV" bash -c 'exec 3<>/dev/tcp/192.0.2.5/5201' 2>/dev/null
+wait_listen "$nsV" tcp 5201
 out=$(ip netns exec "$nsA" iperf3 -c 64:ff9b::192.0.2.5 -t 2 -J 2>&1)
-bytes=$(python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bytes"]))' <<<"$out" 2>/dev/null)
+bytes=$(iperf_bytes <<<"$out")
 check "iperf3 moved data (${bytes:-0} bytes)" test "${bytes:-0}" -gt 100000
 log "bulk TCP: iperf3 v4 -> a6 (reverse mode, data 4 -> 6)"
 ip netns exec "$nsV" iperf3 -s -1 -B 192.0.2.5 >/dev/null 2>&1 &
-busywait 10000 ip netns exec "$nsV" bash -c 'exec 3<>/dev/tcp/192.0.2.5/5201' 2>/dev/null
+wait_listen "$nsV" tcp 5201
 out=$(ip netns exec "$nsA" iperf3 -c 64:ff9b::192.0.2.5 -t 2 -R -J 2>&1)
-bytes=$(python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bytes"]))' <<<"$out" 2>/dev/null)
+bytes=$(iperf_bytes <<<"$out")
 check "iperf3 -R moved data (${bytes:-0} bytes)" test "${bytes:-0}" -gt 100000
 
 log "UDP: a6 and c6 both send from port 5000 to v4"
 # The server answers each datagram with the transport address it saw.
 ip netns exec "$nsV" socat UDP4-RECVFROM:7000,bind=192.0.2.5,fork \
 	SYSTEM:'echo "$SOCAT_PEERADDR:$SOCAT_PEERPORT"' &
-sleep 1
+wait_listen "$nsV" udp 7000
 ra=$(echo a | ip netns exec "$nsA" socat -T 5 - UDP6:[64:ff9b::192.0.2.5]:7000,sourceport=5000)
 rc=$(echo c | ip netns exec "$nsC" socat -T 5 - UDP6:[64:ff9b::192.0.2.5]:7000,sourceport=5000)
 echo "a6 seen as $ra, c6 seen as $rc"
@@ -70,7 +77,7 @@ check "no session toward 192.0.2.9" bash -c "! grep -q ' 192\.0\.2\.9#' <<<\"\$(
 
 log "the translator's host keeps its own ports below pool4"
 check "v4 reaches N's own address 192.0.2.2 (ping)" \
-	ip netns exec "$nsV" ping -c 1 -W 5 192.0.2.2 >/dev/null
+	quiet ip netns exec "$nsV" ping -c 1 -W 5 192.0.2.2
 
 rm -rf "$tmp"
 exit $ret
