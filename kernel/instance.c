@@ -26,17 +26,6 @@
  */
 #define NAT64_HOOK_PRIORITY (NF_IP_PRI_MANGLE + 10)
 
-static const struct nat64_settings default_settings = {
-	.timeout_udp = 5 * 60,			/* RFC 6146 section 4 */
-	.timeout_tcp_est = 2 * 60 * 60 + 4 * 60,
-	.timeout_tcp_trans = 4 * 60,
-	.timeout_icmp = 60,
-	.max_bib_entries = 1 << 21,
-	.max_sessions = 1 << 21,
-	.max_iterations = 4096,
-	.lowest_ipv6_mtu = IPV6_MIN_MTU,
-};
-
 struct nat64_net {
 	struct nat64_instance *instance;	/* under instances_lock */
 };
@@ -97,7 +86,7 @@ static struct nat64_instance *instance_alloc(struct net *net,
 	inst->net = net;
 	inst->pool6 = cfg->pool6;
 	RCU_INIT_POINTER(inst->pool4, cfg->pool4);
-	inst->settings = default_settings;
+	inst->settings = nat64_default_settings;
 	init_hook(&inst->hooks[0], NFPROTO_IPV6, nat64_hook6, inst);
 	init_hook(&inst->hooks[1], NFPROTO_IPV4, nat64_hook4, inst);
 	return inst;

@@ -12,22 +12,10 @@
 #include "bib.h"
 #include "pool4.h"
 #include "pool6.h"
+#include "settings.h"
 #include "stats.h"
 
 #define NAT64_NAME_MAX 16
-
-/* Run-time settings; readers use READ_ONCE(), no lock. */
-struct nat64_settings {
-	unsigned int timeout_udp;		/* seconds */
-	unsigned int timeout_tcp_est;
-	unsigned int timeout_tcp_trans;
-	unsigned int timeout_icmp;
-	unsigned int max_bib_entries;
-	unsigned int max_sessions;
-	unsigned int max_iterations;		/* pool4 search bound */
-	unsigned int lowest_ipv6_mtu;		/* bytes */
-	unsigned int drop_external_tcp;		/* 0 or 1 */
-};
 
 /*
  * A stateful NAT64 translator attached to one network namespace. It owns

@@ -15,17 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NAT64_TOOL_VERSION "0.1"
+#include "nat64.h"
 
-struct nat64_opts {
-	bool json;
-	bool numeric;
-	const char *instance;
-};
+#define NAT64_TOOL_VERSION "0.1"
 
 struct nat64_cmd {
 	const char *name;
-	int (*run)(const struct nat64_opts *opts, int argc, char **argv);
+	nat64_cmd_fn run;
 	const char *help;
 };
 

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
+ *
+ * The run-time settings of an instance, described once: configfs
+ * attributes, netlink attributes and the tool all go through this table,
+ * so a value is validated the same way whichever door it comes in by.
+ */
+
+#include <linux/kernel.h>
+#include <linux/ipv6.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+
+#include "settings.h"
+
+#define SETTING(id, field, lo, hi, text)				\
+	[NAT64_SET_##id] = {						\
+		.name = #field,						\
+		.desc = text,						\
+		.offset = offsetof(struct nat64_settings, field),	\
+		.min = lo,						\
+		.max = hi,						\
+	}
+
+/* Timeouts are bounded so that seconds * HZ fits an unsigned long. */
+#define MAX_TIMEOUT (7 * 24 * 60 * 60)
+
+const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
+	SETTING(TIMEOUT_UDP, timeout_udp, 1, MAX_TIMEOUT,
+		"seconds an idle UDP session lives (RFC 6146 asks for 120 or more)"),
+	SETTING(TIMEOUT_TCP_EST, timeout_tcp_est, 1, MAX_TIMEOUT,
+		"seconds an idle established TCP session lives (RFC: 7440 or more)"),
+	SETTING(TIMEOUT_TCP_TRANS, timeout_tcp_trans, 1, MAX_TIMEOUT,
+		"seconds a TCP session opening or closing lives (RFC: 240)"),
+	SETTING(TIMEOUT_ICMP, timeout_icmp, 1, MAX_TIMEOUT,
+		"seconds an idle ICMP query session lives"),
+	SETTING(TIMEOUT_SYN_HOLD, timeout_syn_hold, 1, 60,
+		"seconds an IPv4-initiated SYN waits for an IPv6 SYN (RFC 6146: 6)"),
+	SETTING(MAX_BIB_ENTRIES, max_bib_entries, 1, 1 << 26,
+		"most BIB entries the instance holds"),
+	SETTING(MAX_SESSIONS, max_sessions, 1, 1 << 26,
+		"most sessions the instance holds"),
+	SETTING(MAX_HELD_SYNS, max_held_syns, 0, 1 << 16,
+		"most IPv4-initiated SYNs held at once; 0 drops them instead"),
+	SETTING(MAX_ITERATIONS, max_iterations, 1, 1 << 20,
+		"most pool4 transport addresses tried for one new mapping"),
+	SETTING(LOWEST_IPV6_MTU, lowest_ipv6_mtu, IPV6_MIN_MTU, 65535,
+		"smallest MTU assumed on the IPv6 side, in bytes"),
+	SETTING(DROP_EXTERNAL_TCP, drop_external_tcp, 0, 1,
+		"1: drop TCP connections initiated from IPv4"),
+	SETTING(ADDRESS_DEPENDENT_FILTERING, address_dependent_filtering, 0, 1,
+		"1: accept IPv4 packets only from addresses the client talked to"),
+};
+
+/*
+ * The RFC 6146 defaults. Timeouts below the RFC's floors are accepted,
+ * because tests and labs need them; the descriptions name the floors.
+ */
+const struct nat64_settings nat64_default_settings = {
+	.timeout_udp = 5 * 60,
+	.timeout_tcp_est = 2 * 60 * 60 + 4 * 60,
+	.timeout_tcp_trans = 4 * 60,
+	.timeout_icmp = 60,
+	.timeout_syn_hold = 6,
+	.max_bib_entries = 1 << 21,
+	.max_sessions = 1 << 21,
+	.max_held_syns = 1024,
+	.max_iterations = 4096,
+	.lowest_ipv6_mtu = IPV6_MIN_MTU,
+};
+
+int nat64_setting_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < NAT64_SET_COUNT; i++)
+		if (sysfs_streq(name, nat64_setting_table[i].name))
+			return i;
+	return -ENOENT;
+}
+
+static unsigned int *field(const struct nat64_settings *s,
+			   enum nat64_setting_id id)
+{
+	return (unsigned int *)((char *)s + nat64_setting_table[id].offset);
+}
+
+u32 nat64_setting_get(const struct nat64_settings *s, enum nat64_setting_id id)
+{
+	return READ_ONCE(*field(s, id));
+}
+
+int nat64_setting_set(struct nat64_settings *s, enum nat64_setting_id id,
+		      u32 value, const char **why)
+{
+	const struct nat64_setting *desc = &nat64_setting_table[id];
+
+	if (value < desc->min || value > desc->max) {
+		*why = "value out of range";
+		return -ERANGE;
+	}
+	WRITE_ONCE(*field(s, id), value);
+	return 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved. */
+
+#ifndef _NAT64_SETTINGS_H
+#define _NAT64_SETTINGS_H
+
+#include <linux/types.h>
+
+struct nat64_instance;
+
+/* Run-time settings of an instance; readers use READ_ONCE(), no lock. */
+struct nat64_settings {
+	unsigned int timeout_udp;		/* seconds */
+	unsigned int timeout_tcp_est;
+	unsigned int timeout_tcp_trans;
+	unsigned int timeout_icmp;
+	unsigned int timeout_syn_hold;		/* held IPv4 SYNs, seconds */
+	unsigned int max_bib_entries;
+	unsigned int max_sessions;
+	unsigned int max_held_syns;
+	unsigned int max_iterations;		/* pool4 search bound */
+	unsigned int lowest_ipv6_mtu;		/* bytes */
+	unsigned int drop_external_tcp;		/* 0 or 1 */
+	unsigned int address_dependent_filtering; /* 0 or 1 */
+};
+
+/* The index of each setting in nat64_setting_table (and its ABI name). */
+enum nat64_setting_id {
+	NAT64_SET_TIMEOUT_UDP,
+	NAT64_SET_TIMEOUT_TCP_EST,
+	NAT64_SET_TIMEOUT_TCP_TRANS,
+	NAT64_SET_TIMEOUT_ICMP,
+	NAT64_SET_TIMEOUT_SYN_HOLD,
+	NAT64_SET_MAX_BIB_ENTRIES,
+	NAT64_SET_MAX_SESSIONS,
+	NAT64_SET_MAX_HELD_SYNS,
+	NAT64_SET_MAX_ITERATIONS,
+	NAT64_SET_LOWEST_IPV6_MTU,
+	NAT64_SET_DROP_EXTERNAL_TCP,
+	NAT64_SET_ADDRESS_DEPENDENT_FILTERING,
+	NAT64_SET_COUNT
+};
+
+struct nat64_setting {
+	const char *name;		/* configfs attribute, tool keyword */
+	const char *desc;		/* one line, for the tool and docs */
+	size_t offset;			/* in struct nat64_settings */
+	u32 min;
+	u32 max;
+};
+
+extern const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT];
+extern const struct nat64_settings nat64_default_settings;
+
+int nat64_setting_lookup(const char *name);
+u32 nat64_setting_get(const struct nat64_settings *s, enum nat64_setting_id id);
+int nat64_setting_set(struct nat64_settings *s, enum nat64_setting_id id,
+		      u32 value, const char **why);
+
+#endif /* _NAT64_SETTINGS_H */
