@@ -86,7 +86,8 @@ static struct nat64_instance *instance_alloc(struct net *net,
 	inst->net = net;
 	inst->pool6 = cfg->pool6;
 	RCU_INIT_POINTER(inst->pool4, cfg->pool4);
-	inst->settings = nat64_default_settings;
+	inst->settings = cfg->settings ? *cfg->settings :
+					 nat64_default_settings;
 	init_hook(&inst->hooks[0], NFPROTO_IPV6, nat64_hook6, inst);
 	init_hook(&inst->hooks[1], NFPROTO_IPV4, nat64_hook4, inst);
 	return inst;
@@ -124,12 +125,15 @@ void nat64_instance_put(struct nat64_instance *inst)
  * @net: the namespace whose traffic the instance translates
  * @cfg: name, pool6 and pool4; the instance takes over @cfg->pool4, and
  *       frees it on failure too
+ * @instp: if not NULL, where to put the new instance, with a reference
+ *         the caller puts
  *
  * Return: 0, -EEXIST if @net or the name already has an instance, or
  * another negative errno; on failure nothing stays registered.
  */
 int nat64_instance_create(struct net *net,
-			  const struct nat64_instance_config *cfg)
+			  const struct nat64_instance_config *cfg,
+			  struct nat64_instance **instp)
 {
 	struct nat64_net *nn = net_generic(net, nat64_net_id);
 	struct nat64_instance *inst;
@@ -161,6 +165,10 @@ int nat64_instance_create(struct net *net,
 	nat64_bib_start_gc(&inst->bib);
 	nn->instance = inst;
 	list_add(&inst->list, &instances);
+	if (instp) {
+		nat64_instance_get(inst);
+		*instp = inst;
+	}
 	mutex_unlock(&instances_lock);
 	pr_info("instance %s: pool6 %pI6c/%u\n", inst->name,
 		&inst->pool6.addr, inst->pool6.len);
@@ -183,7 +191,7 @@ static void instance_destroy(struct nat64_instance *inst)
 {
 	struct nat64_net *nn = net_generic(inst->net, nat64_net_id);
 
-	inst->dead = true;
+	WRITE_ONCE(inst->dead, true);
 	list_del(&inst->list);
 	nn->instance = NULL;
 	/* Waits for every packet still inside a hook. */
@@ -229,6 +237,26 @@ int nat64_instance_remove(const char *name)
 	}
 	mutex_unlock(&instances_lock);
 	return err;
+}
+
+/**
+ * nat64_instance_stop() - remove an instance the caller holds
+ * @inst: the instance, referenced by the caller, maybe dead already
+ *
+ * Return: its namespace with a reference, to start it again there, or
+ * NULL if the namespace is going away or the instance was dead.
+ */
+struct net *nat64_instance_stop(struct nat64_instance *inst)
+{
+	struct net *net = NULL;
+
+	mutex_lock(&instances_lock);
+	if (!inst->dead) {
+		net = maybe_get_net(inst->net);
+		instance_destroy(inst);
+	}
+	mutex_unlock(&instances_lock);
+	return net;
 }
 
 /**

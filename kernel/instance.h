@@ -41,10 +41,13 @@ struct nat64_instance_config {
 	const char *name;
 	struct nat64_prefix6 pool6;
 	struct nat64_pool4 *pool4;		/* taken over by the instance */
+	const struct nat64_settings *settings;	/* NULL: the defaults */
 };
 
 int nat64_instance_create(struct net *net,
-			  const struct nat64_instance_config *cfg);
+			  const struct nat64_instance_config *cfg,
+			  struct nat64_instance **instp);
+struct net *nat64_instance_stop(struct nat64_instance *inst);
 struct nat64_instance *nat64_instance_find(const char *name);
 int nat64_instance_remove(const char *name);
 int nat64_instance_set_pool4(struct nat64_instance *inst,

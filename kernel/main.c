@@ -6,13 +6,13 @@
  * the module, as in "modprobe nat64 pool6=64:ff9b::/96 pool4=192.0.2.2".
  */
 
-#include <linux/inet.h>
 #include <linux/module.h>
 #include <linux/nsproxy.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 
 #include "bib.h"
+#include "configfs.h"
 #include "debugfs.h"
 #include "instance.h"
 
@@ -27,43 +27,33 @@ static char *pool4;
 module_param(pool4, charp, 0444);
 MODULE_PARM_DESC(pool4, "Up to 5 comma-separated IPv4 addresses or prefixes of the default instance's pool4 (ports 61001-65535)");
 
-static const u8 pool4_protos[] = { IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP };
-
-static int parse_pool4_item(char *item, __be32 *prefix, u8 *plen)
+static int parse_pool4_item(const char *item, struct nat64_pool4_range *r)
 {
-	unsigned int len = 32;
-	const char *end;
-	u32 mask;
+	const char *why;
+	int err;
 
-	if (!in4_pton(item, -1, (u8 *)prefix, '/', &end) ||
-	    (*end && *end != '/')) {
-		pr_err("pool4: '%s' is not an IPv4 address or prefix\n", item);
-		return -EINVAL;
+	err = nat64_pool4_parse_prefix(item, &r->prefix, &r->plen, &why);
+	if (err) {
+		pr_err("pool4: '%s': %s\n", item, why);
+		return err;
 	}
-	if (*end == '/' && (kstrtouint(end + 1, 10, &len) || len > 32 ||
-			    len < POOL4_PARAM_MIN_PLEN)) {
+	if (r->plen < POOL4_PARAM_MIN_PLEN) {
 		pr_err("pool4: '%s': prefix length must be %u to 32\n", item,
 		       POOL4_PARAM_MIN_PLEN);
 		return -EINVAL;
 	}
-	mask = len ? ~0U << (32 - len) : 0;
-	if (ntohl(*prefix) & ~mask) {
-		pr_err("pool4: '%s': address bits beyond the prefix length must be zero\n",
-		       item);
-		return -EINVAL;
-	}
-	*plen = len;
+	r->port_min = NAT64_POOL4_PORT_MIN_DEFAULT;
+	r->port_max = NAT64_POOL4_PORT_MAX_DEFAULT;
 	return 0;
 }
 
 /* Each address or prefix is lent for TCP, UDP and ICMP with mark 0. */
-static int parse_pool4_param(const char *text, struct nat64_pool4 **result)
+static int parse_pool4_param(const char *text,
+			     struct nat64_pool4_range *ranges,
+			     unsigned int *count)
 {
-	__be32 prefixes[POOL4_PARAM_MAX];
-	u8 plens[POOL4_PARAM_MAX];
-	struct nat64_pool4 *pool;
 	char *copy, *cursor, *item;
-	unsigned int n = 0, i, p;
+	unsigned int n = 0;
 	int err = 0;
 
 	copy = kstrdup(text, GFP_KERNEL);
@@ -78,37 +68,22 @@ static int parse_pool4_param(const char *text, struct nat64_pool4 **result)
 			err = -EINVAL;
 			break;
 		}
-		err = parse_pool4_item(item, &prefixes[n], &plens[n]);
+		err = parse_pool4_item(item, &ranges[n]);
 		if (err)
 			break;
 		n++;
 	}
 	kfree(copy);
-	if (err)
-		return err;
-
-	pool = nat64_pool4_alloc(n * ARRAY_SIZE(pool4_protos));
-	if (!pool)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		for (p = 0; p < ARRAY_SIZE(pool4_protos); p++) {
-			struct nat64_pool4_range *r;
-
-			r = &pool->ranges[i * ARRAY_SIZE(pool4_protos) + p];
-			r->proto = pool4_protos[p];
-			r->prefix = prefixes[i];
-			r->plen = plens[i];
-			r->port_min = NAT64_POOL4_PORT_MIN_DEFAULT;
-			r->port_max = NAT64_POOL4_PORT_MAX_DEFAULT;
-		}
-	}
-	*result = pool;
-	return 0;
+	*count = n;
+	return err;
 }
 
+/* Made through configfs, so that the operator finds it there. */
 static int create_default_instance(void)
 {
-	struct nat64_instance_config cfg = { .name = "default" };
+	struct nat64_pool4_range ranges[POOL4_PARAM_MAX] = {};
+	struct nat64_prefix6 prefix;
+	unsigned int count = 0;
 	const char *why;
 	int err;
 
@@ -116,21 +91,18 @@ static int create_default_instance(void)
 		pr_err("pool4: needs pool6 as well\n");
 		return -EINVAL;
 	}
-	err = nat64_prefix6_parse(pool6, &cfg.pool6, &why);
+	err = nat64_prefix6_parse(pool6, &prefix, &why);
 	if (err) {
 		pr_err("pool6: '%s': %s\n", pool6, why);
 		return err;
 	}
 	if (pool4) {
-		err = parse_pool4_param(pool4, &cfg.pool4);
+		err = parse_pool4_param(pool4, ranges, &count);
 		if (err)
 			return err;
-	} else {
-		cfg.pool4 = nat64_pool4_alloc(0);
-		if (!cfg.pool4)
-			return -ENOMEM;
 	}
-	err = nat64_instance_create(current->nsproxy->net_ns, &cfg);
+	err = nat64_configfs_add_builtin(current->nsproxy->net_ns, "default",
+					 &prefix, ranges, count);
 	if (err)
 		pr_err("default instance: cannot create (%d)\n", err);
 	return err;
@@ -147,6 +119,9 @@ static int __init nat64_init(void)
 	err = nat64_instance_register();
 	if (err)
 		goto err_register;
+	err = nat64_configfs_init();
+	if (err)
+		goto err_configfs;
 	if (pool6 || pool4) {
 		err = create_default_instance();
 		if (err)
@@ -155,6 +130,8 @@ static int __init nat64_init(void)
 	return 0;
 
 err_default:
+	nat64_configfs_exit();
+err_configfs:
 	nat64_instance_unregister();
 err_register:
 	nat64_debugfs_exit();
@@ -164,6 +141,7 @@ err_register:
 
 static void __exit nat64_exit(void)
 {
+	nat64_configfs_exit();
 	nat64_instance_unregister();
 	nat64_debugfs_exit();
 	nat64_bib_cache_exit();

@@ -10,6 +10,8 @@
  * after address, which the allocator in bib.c walks from a hashed start.
  */
 
+#include <linux/inet.h>
+#include <linux/kernel.h>
 #include <linux/slab.h>
 
 #include "pool4.h"
@@ -29,6 +31,7 @@ void nat64_pool4_free(struct nat64_pool4 *pool)
 	kfree(pool);
 }
 
+/* @plen is 1 to 32: a /0 would not fit the u32. */
 static u32 range_addr_count(const struct nat64_pool4_range *r)
 {
 	return 1U << (32 - r->plen);
@@ -105,6 +108,71 @@ bool nat64_pool4_has_addr(const struct nat64_pool4 *pool, u8 proto,
 		if (r->proto == proto && range_has_addr(r, addr))
 			return true;
 	return false;
+}
+
+/**
+ * nat64_pool4_parse_prefix() - parse "A.B.C.D" or "A.B.C.D/LEN"
+ * @str: the text; a trailing newline is ignored
+ * @prefix: the address, written only on success
+ * @plen: the length, 32 when absent, written only on success
+ * @why: on error, a short explanation for the operator
+ *
+ * Return: 0 or -EINVAL.
+ */
+int nat64_pool4_parse_prefix(const char *str, __be32 *prefix, u8 *plen,
+			     const char **why)
+{
+	unsigned int len = 32;
+	const char *end;
+	size_t n = strcspn(str, "\n");
+	__be32 addr;
+	u32 mask;
+
+	if (!in4_pton(str, n, (u8 *)&addr, '/', &end) ||
+	    (end != str + n && *end != '/')) {
+		*why = "not an IPv4 address or prefix";
+		return -EINVAL;
+	}
+	if (end != str + n) {
+		char digits[3] = {};
+
+		if (str + n - end - 1 < 1 || str + n - end - 1 > 2) {
+			*why = "prefix length must be 1 to 32";
+			return -EINVAL;
+		}
+		memcpy(digits, end + 1, str + n - end - 1);
+		if (kstrtouint(digits, 10, &len) || len < 1 || len > 32) {
+			*why = "prefix length must be 1 to 32";
+			return -EINVAL;
+		}
+	}
+	mask = ~0U << (32 - len);
+	if (ntohl(addr) & ~mask) {
+		*why = "address bits beyond the prefix length must be zero";
+		return -EINVAL;
+	}
+	*prefix = addr;
+	*plen = len;
+	return 0;
+}
+
+/* Do @a and @b lend a transport address twice to the same packets? */
+bool nat64_pool4_range_overlaps(const struct nat64_pool4_range *a,
+				const struct nat64_pool4_range *b)
+{
+	u32 first_a = ntohl(a->prefix), first_b = ntohl(b->prefix);
+	u32 last_a = first_a + (range_addr_count(a) - 1);
+	u32 last_b = first_b + (range_addr_count(b) - 1);
+
+	return a->mark == b->mark && a->proto == b->proto &&
+	       first_a <= last_b && first_b <= last_a &&
+	       a->port_min <= b->port_max && b->port_min <= a->port_max;
+}
+
+/* The number of transport addresses @r lends. */
+u64 nat64_pool4_range_size(const struct nat64_pool4_range *r)
+{
+	return (u64)range_addr_count(r) * range_port_count(r);
 }
 
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)

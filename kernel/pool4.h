@@ -47,4 +47,10 @@ u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto);
 bool nat64_pool4_nth(const struct nat64_pool4 *pool, u32 mark, u8 proto,
 		     u64 index, struct nat64_taddr4 *taddr);
 
+int nat64_pool4_parse_prefix(const char *str, __be32 *prefix, u8 *plen,
+			     const char **why);
+bool nat64_pool4_range_overlaps(const struct nat64_pool4_range *a,
+				const struct nat64_pool4_range *b);
+u64 nat64_pool4_range_size(const struct nat64_pool4_range *r);
+
 #endif /* _NAT64_POOL4_H */
