@@ -560,12 +560,20 @@ static bool session_any(const struct nat64_session *session, const void *arg)
 	return true;
 }
 
-static bool session_outside_pool4(const struct nat64_session *session,
-				  const void *pool)
+struct pool4_change {
+	const struct nat64_pool4 *old;
+	const struct nat64_pool4 *new;
+};
+
+static bool session_left_pool4(const struct nat64_session *session,
+			       const void *arg)
 {
 	const struct nat64_bib_key4 *key4 = &session->key.bib->key4;
+	const struct pool4_change *change = arg;
 
-	return !nat64_pool4_contains(pool, key4->proto, key4->addr,
+	return nat64_pool4_contains(change->old, key4->proto, key4->addr,
+				    key4->port) &&
+	       !nat64_pool4_contains(change->new, key4->proto, key4->addr,
 				     key4->port);
 }
 
@@ -628,12 +636,16 @@ unsigned int nat64_bib_flush(struct nat64_instance *inst)
 
 /*
  * Removes the sessions (and dynamic BIB entries) whose pool4 transport
- * address @pool no longer has: pool4 removal without --quick.
+ * address was in @old and is not in @new: pool4 removal without "quick".
+ * State an earlier quick removal left behind stays until it expires.
  */
 unsigned int nat64_bib_purge(struct nat64_instance *inst,
-			     const struct nat64_pool4 *pool)
+			     const struct nat64_pool4 *old,
+			     const struct nat64_pool4 *new)
 {
-	return sweep(inst, session_outside_pool4, pool);
+	struct pool4_change change = { .old = old, .new = new };
+
+	return sweep(inst, session_left_pool4, &change);
 }
 
 static void nat64_bib_gc_work(struct work_struct *work)

@@ -122,6 +122,7 @@ int nat64_bib_del_static(struct nat64_instance *inst,
 			 const struct nat64_bib_key4 *key4);
 unsigned int nat64_bib_flush(struct nat64_instance *inst);
 unsigned int nat64_bib_purge(struct nat64_instance *inst,
-			     const struct nat64_pool4 *pool);
+			     const struct nat64_pool4 *old,
+			     const struct nat64_pool4 *new);
 
 #endif /* _NAT64_BIB_H */

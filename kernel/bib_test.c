@@ -282,8 +282,11 @@ static void bib_test_purge(struct kunit *test)
 	other->ranges[0].prefix = htonl(0xc0000202);
 	KUNIT_ASSERT_NOT_NULL(test, create6(inst, &flow, &why));
 
-	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, pool), 0U);
-	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, other), 1U);
+	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, pool, pool), 0U);
+	/* Only state of the transport addresses that left is removed. */
+	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, other, other), 0U);
+	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, pool, other), 1U);
 	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 0U);
 	nat64_pool4_free(other);
 }

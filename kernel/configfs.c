@@ -953,7 +953,7 @@ static void builtin_pool4_unregister(struct cfs_instance *ci)
  * @net: its namespace
  * @name: its name
  * @pool6: its prefix
- * @ranges: its pool4 entries, each for all protocols
+ * @ranges: its pool4 entries, each lent for TCP, UDP and ICMP
  * @count: how many entries @ranges holds
  *
  * The instance and its entries appear in the tree like any other; the
@@ -982,18 +982,20 @@ int nat64_configfs_add_builtin(struct net *net, const char *name,
 		return err;
 	}
 	builtin_instance = ci;
-	for (i = 0; i < count; i++) {
-		char entry[40];
+	for (i = 0; i < count * ARRAY_SIZE(all_protos); i++) {
+		const struct nat64_pool4_range *r;
+		char entry[48];
 		struct cfs_pool4 *e;
 
-		snprintf(entry, sizeof(entry), "%u-all-%pI4_%u-%u-%u",
-			 ranges[i].mark, &ranges[i].prefix, ranges[i].plen,
-			 ranges[i].port_min, ranges[i].port_max);
+		r = &ranges[i / ARRAY_SIZE(all_protos)];
+		snprintf(entry, sizeof(entry), "%u-%s-%pI4_%u-%u-%u", r->mark,
+			 proto_name(all_protos[i % ARRAY_SIZE(all_protos)]),
+			 &r->prefix, r->plen, r->port_min, r->port_max);
 		e = pool4_alloc(ci, entry);
 		if (!e)
 			goto err;
-		e->range = ranges[i];
-		e->range.proto = 0;
+		e->range = *r;
+		e->range.proto = all_protos[i % ARRAY_SIZE(all_protos)];
 		e->has_prefix = true;
 		e->enabled = true;
 		err = configfs_register_group(&ci->pool4_group, &e->group);

@@ -283,7 +283,7 @@ int nat64_instance_set_pool4(struct nat64_instance *inst,
 	old = rcu_replace_pointer(inst->pool4, pool,
 				  lockdep_is_held(&instances_lock));
 	if (!quick)
-		nat64_bib_purge(inst, pool);
+		nat64_bib_purge(inst, old, pool);
 	mutex_unlock(&instances_lock);
 	kfree_rcu(old, rcu);
 	return 0;

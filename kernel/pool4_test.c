@@ -89,10 +89,73 @@ static void pool4_test_contains(struct kunit *test)
 	nat64_pool4_free(pool);
 }
 
+static void pool4_test_parse_prefix(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "192.0.2", "192.0.2.1/", "192.0.2.1/0", "192.0.2.1/33",
+		"192.0.2.1/24", "300.0.0.1", "192.0.2.0/2x", "192.0.2.0/024",
+		"192.0.2.1 ",
+	};
+	const char *why;
+	__be32 prefix;
+	unsigned int i;
+	u8 plen;
+
+	KUNIT_ASSERT_EQ(test, nat64_pool4_parse_prefix("192.0.2.1\n", &prefix,
+							&plen, &why), 0);
+	KUNIT_EXPECT_EQ(test, ntohl(prefix), 0xc0000201U);
+	KUNIT_EXPECT_EQ(test, plen, 32);
+	KUNIT_ASSERT_EQ(test, nat64_pool4_parse_prefix("198.18.0.0/16", &prefix,
+							&plen, &why), 0);
+	KUNIT_EXPECT_EQ(test, ntohl(prefix), 0xc6120000U);
+	KUNIT_EXPECT_EQ(test, plen, 16);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_EQ_MSG(test, nat64_pool4_parse_prefix(bad[i],
+				    &prefix, &plen, &why), -EINVAL,
+				    "'%s' accepted", bad[i]);
+}
+
+static void pool4_test_overlaps(struct kunit *test)
+{
+	struct nat64_pool4_range a = {
+		.mark = 0, .proto = IPPROTO_TCP, .plen = 31,
+		.prefix = htonl(0xc0000204), .port_min = 7000, .port_max = 7999,
+	};
+	struct nat64_pool4_range b = a;
+
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_range_overlaps(&a, &b));
+	/* Disjoint ports of one address coexist. */
+	b.port_min = 8000;
+	b.port_max = 8999;
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_range_overlaps(&a, &b));
+	b.port_min = 7999;
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_range_overlaps(&a, &b));
+	/* A prefix overlaps the addresses inside it. */
+	b = a;
+	b.prefix = htonl(0xc0000205);
+	b.plen = 32;
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_range_overlaps(&a, &b));
+	b.prefix = htonl(0xc0000206);
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_range_overlaps(&a, &b));
+	b.prefix = htonl(0xc0000000);
+	b.plen = 24;
+	KUNIT_EXPECT_TRUE(test, nat64_pool4_range_overlaps(&a, &b));
+	/* Other marks and protocols are other tables. */
+	b = a;
+	b.mark = 10;
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_range_overlaps(&a, &b));
+	b = a;
+	b.proto = IPPROTO_UDP;
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_range_overlaps(&a, &b));
+	KUNIT_EXPECT_EQ(test, nat64_pool4_range_size(&a), 2000ULL);
+}
+
 static struct kunit_case pool4_test_cases[] = {
 	KUNIT_CASE(pool4_test_size),
 	KUNIT_CASE(pool4_test_nth),
 	KUNIT_CASE(pool4_test_contains),
+	KUNIT_CASE(pool4_test_parse_prefix),
+	KUNIT_CASE(pool4_test_overlaps),
 	{}
 };
 

@@ -30,7 +30,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: nat64 [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nat64 -V\n"
-		"where  OBJECT := { version }\n"
+		"where  OBJECT := { pool4 | version }\n"
 		"       OPTIONS := { -j[son] | -n[umeric] | -i[nstance] NAME }\n");
 }
 
@@ -47,6 +47,7 @@ static int cmd_version(const struct nat64_opts *opts, int argc, char **argv)
 }
 
 static const struct nat64_cmd commands[] = {
+	{ "pool4", cmd_pool4, "the IPv4 transport addresses clients are masked behind" },
 	{ "version", cmd_version, "print the tool's version" },
 };
 

@@ -1,0 +1,727 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
+ *
+ * nat64 pool4 { show [csv] | count | add | del | flush }
+ *
+ * pool4 lives in configfs, one directory per entry under
+ * /sys/kernel/config/nat64/<instance>/pool4/; this is mkdir, echo and
+ * rmdir done for the operator, with the seeds' semantics on top: an
+ * entry without a protocol is one per protocol, removal takes whole
+ * entries inside the given prefix and ports, and "quick" leaves the
+ * state of removed transport addresses to expire.
+ */
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nat64.h"
+
+#define CONFIGFS_ROOT "/sys/kernel/config/nat64"
+#define PORT_MIN_DEFAULT 61001
+#define PORT_MAX_DEFAULT 65535
+#define FORCE_PLEN 24
+
+enum { P_TCP = 1, P_UDP = 2, P_ICMP = 4, P_ALL = 7 };
+
+struct pool4_entry {
+	char name[NAME_MAX + 1];
+	uint32_t mark;
+	unsigned int protos;	/* P_* bits */
+	uint32_t addr;		/* host order */
+	unsigned int plen;
+	unsigned int port_min;
+	unsigned int port_max;
+	int enabled;
+};
+
+/* What the words after "add", "del" or "flush" say. */
+struct pool4_args {
+	uint32_t mark;
+	unsigned int protos;
+	uint32_t addr;
+	unsigned int plen;
+	unsigned int port_min;
+	unsigned int port_max;
+	int has_prefix;
+	int has_ports;
+	int force;
+	int quick;
+	int csv;
+};
+
+static const struct {
+	const char *name;
+	unsigned int bit;
+} proto_names[] = {
+	{ "icmp", P_ICMP }, { "udp", P_UDP }, { "tcp", P_TCP },
+};
+
+static char pool4_dir[128];	/* instance names are short */
+
+static int pool4_usage(void)
+{
+	fprintf(stderr,
+		"Usage: nat64 [-j] [-i NAME] pool4 show [ csv ]\n"
+		"       nat64 [-j] [-i NAME] pool4 count\n"
+		"       nat64 [-i NAME] pool4 add PREFIX [ ports MIN[-MAX] ] [ mark N ]\n"
+		"                                [ proto { tcp | udp | icmp } ]... [ force ]\n"
+		"       nat64 [-i NAME] pool4 del PREFIX [ ports MIN[-MAX] ] [ mark N ]\n"
+		"                                [ proto { tcp | udp | icmp } ]... [ quick ]\n"
+		"       nat64 [-i NAME] pool4 flush [ quick ]\n"
+		"PREFIX is A.B.C.D[/LEN] (LEN defaults to 32); add's ports default to\n"
+		"%u-%u; without proto, an entry is added or removed for all three.\n",
+		PORT_MIN_DEFAULT, PORT_MAX_DEFAULT);
+	return 2;
+}
+
+static const char *proto_name(unsigned int bit)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
+		if (proto_names[i].bit == bit)
+			return proto_names[i].name;
+	return "all";
+}
+
+static int read_attr(const char *entry, const char *attr, char *buf,
+		     size_t size)
+{
+	char path[PATH_MAX];
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", pool4_dir, entry, attr);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	len = read(fd, buf, size - 1);
+	close(fd);
+	if (len < 0)
+		return -errno;
+	buf[len] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+static int write_attr(const char *entry, const char *attr, const char *value)
+{
+	char path[PATH_MAX];
+	ssize_t len;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", pool4_dir, entry, attr);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	len = write(fd, value, strlen(value));
+	if (len < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int parse_u32(const char *text, uint32_t *value)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(text, &end, 0);
+	if (errno || end == text || *end || v > UINT32_MAX || text[0] == '-')
+		return -1;
+	*value = v;
+	return 0;
+}
+
+static int parse_prefix(const char *text, uint32_t *addr, unsigned int *plen)
+{
+	char buf[INET_ADDRSTRLEN + 4], *slash;
+	struct in_addr in;
+	uint32_t len = 32;
+
+	if (strlen(text) >= sizeof(buf))
+		return -1;
+	strcpy(buf, text);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash++ = '\0';
+		if (parse_u32(slash, &len) || len < 1 || len > 32)
+			return -1;
+	}
+	if (inet_pton(AF_INET, buf, &in) != 1)
+		return -1;
+	*addr = ntohl(in.s_addr);
+	*plen = len;
+	return 0;
+}
+
+static int parse_ports(const char *text, unsigned int *min, unsigned int *max)
+{
+	char buf[16], *dash;
+	uint32_t lo, hi;
+
+	if (strlen(text) >= sizeof(buf))
+		return -1;
+	strcpy(buf, text);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash++ = '\0';
+	if (parse_u32(buf, &lo) || lo > 65535)
+		return -1;
+	hi = lo;
+	if (dash && (parse_u32(dash, &hi) || hi > 65535))
+		return -1;
+	*min = lo;
+	*max = hi;
+	return 0;
+}
+
+static unsigned int parse_proto(const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
+		if (!strcmp(text, proto_names[i].name))
+			return proto_names[i].bit;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct pool4_args *a,
+		      const char *op)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *w = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(w, "force") || !strcmp(w, "quick") ||
+		    !strcmp(w, "csv")) {
+			*(!strcmp(w, "force") ? &a->force :
+			  !strcmp(w, "quick") ? &a->quick : &a->csv) = 1;
+			continue;
+		}
+		if (!strcmp(w, "mark") || !strcmp(w, "ports") ||
+		    !strcmp(w, "proto")) {
+			if (!v) {
+				fprintf(stderr, "nat64: pool4 %s: '%s' needs a value\n",
+					op, w);
+				return -1;
+			}
+			i++;
+			if (!strcmp(w, "mark") && parse_u32(v, &a->mark)) {
+				fprintf(stderr, "nat64: pool4 %s: mark '%s' is not a number from 0 to 4294967295\n",
+					op, v);
+				return -1;
+			}
+			if (!strcmp(w, "ports")) {
+				if (parse_ports(v, &a->port_min, &a->port_max)) {
+					fprintf(stderr, "nat64: pool4 %s: ports '%s' is not MIN[-MAX] within 0-65535\n",
+						op, v);
+					return -1;
+				}
+				if (a->port_min > a->port_max) {
+					fprintf(stderr, "nat64: pool4 %s: ports '%s' is reversed\n",
+						op, v);
+					return -1;
+				}
+				a->has_ports = 1;
+			}
+			if (!strcmp(w, "proto")) {
+				unsigned int bit = parse_proto(v);
+
+				if (!bit) {
+					fprintf(stderr, "nat64: pool4 %s: proto '%s' is not tcp, udp or icmp\n",
+						op, v);
+					return -1;
+				}
+				a->protos |= bit;
+			}
+			continue;
+		}
+		if (a->has_prefix || parse_prefix(w, &a->addr, &a->plen)) {
+			fprintf(stderr, "nat64: pool4 %s: '%s' is not an IPv4 prefix or a keyword\n",
+				op, w);
+			return -1;
+		}
+		if (a->plen < 32 && (a->addr & ~(~0U << (32 - a->plen)))) {
+			fprintf(stderr, "nat64: pool4 %s: '%s' has host bits set\n",
+				op, w);
+			return -1;
+		}
+		a->has_prefix = 1;
+	}
+	if (!a->protos)
+		a->protos = P_ALL;
+	return 0;
+}
+
+static int open_instance(const struct nat64_opts *opts)
+{
+	struct stat st;
+
+	if (stat(CONFIGFS_ROOT, &st)) {
+		fprintf(stderr, "nat64: %s: %s (is the module loaded and configfs mounted?)\n",
+			CONFIGFS_ROOT, strerror(errno));
+		return -1;
+	}
+	snprintf(pool4_dir, sizeof(pool4_dir), "%s/%s/pool4", CONFIGFS_ROOT,
+		 opts->instance);
+	if (stat(pool4_dir, &st)) {
+		fprintf(stderr, "nat64: no instance '%s' (create it with 'nat64 instance add %s')\n",
+			opts->instance, opts->instance);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_entry(const char *name, struct pool4_entry *e)
+{
+	char buf[64];
+	uint32_t v;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	if (read_attr(name, "mark", buf, sizeof(buf)) || parse_u32(buf, &v))
+		return -1;
+	e->mark = v;
+	if (read_attr(name, "proto", buf, sizeof(buf)))
+		return -1;
+	e->protos = parse_proto(buf) ?: P_ALL;
+	if (read_attr(name, "prefix", buf, sizeof(buf)))
+		return -1;
+	if (!buf[0] || parse_prefix(buf, &e->addr, &e->plen))
+		e->plen = 0;	/* not written yet */
+	if (read_attr(name, "ports", buf, sizeof(buf)) ||
+	    parse_ports(buf, &e->port_min, &e->port_max))
+		return -1;
+	if (read_attr(name, "enabled", buf, sizeof(buf)))
+		return -1;
+	e->enabled = buf[0] == '1';
+	return 0;
+}
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+	const struct pool4_entry *a = pa, *b = pb;
+
+	if (a->mark != b->mark)
+		return a->mark < b->mark ? -1 : 1;
+	if (a->protos != b->protos)
+		return a->protos > b->protos ? -1 : 1;
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return (int)a->port_min - (int)b->port_min;
+}
+
+/* Every entry of the instance, one per protocol, sorted; *n of them. */
+static struct pool4_entry *load_entries(size_t *n, int enabled_only)
+{
+	struct pool4_entry *list = NULL, e;
+	struct dirent *d;
+	size_t count = 0, cap = 0;
+	DIR *dir;
+
+	dir = opendir(pool4_dir);
+	if (!dir) {
+		fprintf(stderr, "nat64: %s: %s\n", pool4_dir, strerror(errno));
+		return NULL;
+	}
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] == '.' || load_entry(d->d_name, &e))
+			continue;
+		if (enabled_only && !e.enabled)
+			continue;
+		if (count == cap) {
+			cap = cap ? 2 * cap : 16;
+			list = realloc(list, cap * sizeof(*list));
+			if (!list) {
+				closedir(dir);
+				fprintf(stderr, "nat64: out of memory\n");
+				return NULL;
+			}
+		}
+		list[count++] = e;
+	}
+	closedir(dir);
+	if (!list)
+		list = calloc(1, sizeof(*list));
+	qsort(list, count, sizeof(*list), entry_cmp);
+	*n = count;
+	return list;
+}
+
+static uint64_t entry_size(const struct pool4_entry *e)
+{
+	return ((uint64_t)1 << (32 - e->plen)) *
+	       (e->port_max - e->port_min + 1);
+}
+
+static void print_prefix(char *buf, size_t size, const struct pool4_entry *e)
+{
+	struct in_addr in = { .s_addr = htonl(e->addr) };
+	char addr[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &in, addr, sizeof(addr));
+	snprintf(buf, size, "%s/%u", addr, e->plen);
+}
+
+/* Calls fn for each (entry, protocol) pair: an "all" entry is three. */
+static void for_each_row(const struct pool4_entry *list, size_t n,
+			 void (*fn)(const struct pool4_entry *e,
+				    unsigned int proto, void *ctx),
+			 void *ctx)
+{
+	size_t i, p;
+
+	for (i = 0; i < n; i++)
+		for (p = 0; p < sizeof(proto_names) / sizeof(proto_names[0]); p++)
+			if (list[i].protos & proto_names[p].bit)
+				fn(&list[i], proto_names[p].bit, ctx);
+}
+
+struct show_ctx {
+	const struct nat64_opts *opts;
+	int csv;
+	size_t rows;
+};
+
+static void show_row(const struct pool4_entry *e, unsigned int proto,
+		     void *arg)
+{
+	struct show_ctx *ctx = arg;
+	char prefix[32];
+
+	print_prefix(prefix, sizeof(prefix), e);
+	if (ctx->opts->json)
+		printf("%s{\"mark\":%" PRIu32 ",\"proto\":\"%s\",\"prefix\":\"%s\",\"port_min\":%u,\"port_max\":%u}",
+		       ctx->rows ? "," : "", e->mark, proto_name(proto),
+		       prefix, e->port_min, e->port_max);
+	else if (ctx->csv)
+		printf("%" PRIu32 ",%s,%s,%u-%u\n", e->mark, proto_name(proto),
+		       prefix, e->port_min, e->port_max);
+	else
+		printf("%-10" PRIu32 " %-5s %-18s %u-%u\n", e->mark,
+		       proto_name(proto), prefix, e->port_min, e->port_max);
+	ctx->rows++;
+}
+
+static int pool4_show(const struct nat64_opts *opts,
+		      const struct pool4_args *a)
+{
+	struct show_ctx ctx = { .opts = opts, .csv = a->csv };
+	struct pool4_entry *list;
+	size_t n;
+
+	list = load_entries(&n, 1);
+	if (!list)
+		return 1;
+	if (opts->json)
+		printf("[");
+	else if (a->csv)
+		printf("mark,proto,prefix,ports\n");
+	else
+		printf("%-10s %-5s %-18s %s\n", "mark", "proto", "prefix",
+		       "ports");
+	for_each_row(list, n, show_row, &ctx);
+	if (opts->json)
+		printf("]\n");
+	free(list);
+	return 0;
+}
+
+struct count_ctx {
+	uint64_t samples;
+	uint64_t addresses;
+	struct {
+		uint32_t mark;
+		unsigned int proto;
+	} *tables;
+	size_t ntables;
+};
+
+static void count_row(const struct pool4_entry *e, unsigned int proto,
+		      void *arg)
+{
+	struct count_ctx *ctx = arg;
+	size_t i;
+
+	ctx->samples++;
+	ctx->addresses += entry_size(e);
+	for (i = 0; i < ctx->ntables; i++)
+		if (ctx->tables[i].mark == e->mark &&
+		    ctx->tables[i].proto == proto)
+			return;
+	ctx->tables[ctx->ntables].mark = e->mark;
+	ctx->tables[ctx->ntables].proto = proto;
+	ctx->ntables++;
+}
+
+/*
+ * As the seeds count: a table per (mark, protocol), a sample per entry
+ * and protocol, and every transport address those samples lend.
+ */
+static int pool4_count(const struct nat64_opts *opts)
+{
+	struct count_ctx ctx = {};
+	struct pool4_entry *list;
+	size_t n;
+
+	list = load_entries(&n, 1);
+	if (!list)
+		return 1;
+	ctx.tables = calloc(3 * n + 1, sizeof(*ctx.tables));
+	if (!ctx.tables) {
+		free(list);
+		return 1;
+	}
+	for_each_row(list, n, count_row, &ctx);
+	if (opts->json)
+		printf("{\"tables\":%zu,\"samples\":%" PRIu64 ",\"transport_addresses\":%" PRIu64 "}\n",
+		       ctx.ntables, ctx.samples, ctx.addresses);
+	else
+		printf("tables: %zu\nsamples: %" PRIu64 "\ntransport addresses: %" PRIu64 "\n",
+		       ctx.ntables, ctx.samples, ctx.addresses);
+	free(ctx.tables);
+	free(list);
+	return 0;
+}
+
+/* The kernel names the field in dmesg; the errno says which rule. */
+static void explain(const char *what, const char *entry, int err)
+{
+	const char *hint = "";
+
+	switch (-err) {
+	case EEXIST:
+		hint = ": it overlaps an entry of the same mark and protocol";
+		break;
+	case E2BIG:
+		hint = ": that is more than 256 addresses; add 'force' if you mean it";
+		break;
+	case EBUSY:
+		hint = ": the entry is in use";
+		break;
+	case EINVAL:
+	case ERANGE:
+		hint = " (see dmesg)";
+		break;
+	}
+	fprintf(stderr, "nat64: pool4 %s %s: %s%s\n", what, entry,
+		strerror(-err), hint);
+}
+
+static int remove_entry(const char *name, int quick)
+{
+	char path[PATH_MAX];
+	int err;
+
+	if (quick) {
+		err = write_attr(name, "quick", "1");
+		if (err)
+			return err;
+	}
+	snprintf(path, sizeof(path), "%s/%s", pool4_dir, name);
+	if (!rmdir(path))
+		return 0;
+	/* Entries the module parameters made can only be disabled. */
+	if (errno == EPERM)
+		return write_attr(name, "enabled", "0");
+	return -errno;
+}
+
+static int add_one(const struct pool4_args *a, unsigned int proto,
+		   char *name, size_t size)
+{
+	struct in_addr in = { .s_addr = htonl(a->addr) };
+	char addr[INET_ADDRSTRLEN], value[64], path[PATH_MAX];
+	int err;
+
+	inet_ntop(AF_INET, &in, addr, sizeof(addr));
+	snprintf(name, size, "%" PRIu32 "-%s-%s_%u-%u-%u", a->mark,
+		 proto_name(proto), addr, a->plen, a->port_min, a->port_max);
+	snprintf(path, sizeof(path), "%s/%s", pool4_dir, name);
+	if (mkdir(path, 0755)) {
+		err = -errno;
+		if (err == -EEXIST)
+			fprintf(stderr, "nat64: pool4 add: %s/%u ports %u-%u (%s, mark %" PRIu32 ") is in pool4 already\n",
+				addr, a->plen, a->port_min, a->port_max,
+				proto_name(proto), a->mark);
+		else
+			explain("add", name, err);
+		return err;
+	}
+	snprintf(value, sizeof(value), "%" PRIu32, a->mark);
+	err = write_attr(name, "mark", value);
+	if (!err)
+		err = write_attr(name, "proto", proto_name(proto));
+	snprintf(value, sizeof(value), "%s/%u", addr, a->plen);
+	if (!err)
+		err = write_attr(name, "prefix", value);
+	snprintf(value, sizeof(value), "%u-%u", a->port_min, a->port_max);
+	if (!err)
+		err = write_attr(name, "ports", value);
+	if (!err)
+		err = write_attr(name, "force", a->force ? "1" : "0");
+	if (!err)
+		err = write_attr(name, "enabled", "1");
+	if (err) {
+		explain("add", name, err);
+		rmdir(path);
+	}
+	return err;
+}
+
+/* All or nothing: a failure takes back the protocols already added. */
+static int pool4_add(const struct pool4_args *a)
+{
+	char names[3][NAME_MAX + 1];
+	size_t p, done = 0;
+	int err = 0;
+
+	if (!a->has_prefix) {
+		fprintf(stderr, "nat64: pool4 add: which prefix?\n");
+		return pool4_usage();
+	}
+	if (a->plen < FORCE_PLEN && !a->force) {
+		fprintf(stderr, "nat64: pool4 add: /%u is %u addresses; add 'force' if you mean it\n",
+			a->plen, 1U << (32 - a->plen));
+		return 1;
+	}
+	for (p = 0; p < 3 && !err; p++) {
+		if (!(a->protos & proto_names[p].bit))
+			continue;
+		err = add_one(a, proto_names[p].bit, names[done],
+			      sizeof(names[done]));
+		if (!err)
+			done++;
+	}
+	if (err)
+		while (done--)
+			remove_entry(names[done], 1);
+	return err ? 1 : 0;
+}
+
+/* Is @e inside what @a names (0), outside (1), or cut by it (-1)? */
+static int entry_match(const struct pool4_entry *e, const struct pool4_args *a)
+{
+	uint64_t e_first = e->addr, e_last = e_first + (1ULL << (32 - e->plen)) - 1;
+	uint64_t a_first = a->addr, a_last = a_first + (1ULL << (32 - a->plen)) - 1;
+	int addr_in = e_first >= a_first && e_last <= a_last;
+	int addr_meets = e_first <= a_last && a_first <= e_last;
+	int ports_in = e->port_min >= a->port_min && e->port_max <= a->port_max;
+	int ports_meet = e->port_min <= a->port_max && a->port_min <= e->port_max;
+	int proto_in = (e->protos & a->protos) == e->protos;
+
+	if (e->mark != a->mark || !(e->protos & a->protos) || !e->plen ||
+	    !addr_meets || !ports_meet)
+		return 1;
+	return addr_in && ports_in && proto_in ? 0 : -1;
+}
+
+static int pool4_del(struct pool4_args *a)
+{
+	struct pool4_entry *list;
+	size_t n, i, removed = 0;
+	int err = 0;
+
+	if (!a->has_prefix) {
+		fprintf(stderr, "nat64: pool4 del: which prefix?\n");
+		return pool4_usage();
+	}
+	if (!a->has_ports) {
+		a->port_min = 0;
+		a->port_max = 65535;
+	}
+	list = load_entries(&n, 0);
+	if (!list)
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (entry_match(&list[i], a) < 0) {
+			fprintf(stderr, "nat64: pool4 del: entry %s is only partly inside what you named; remove it whole (nothing was removed)\n",
+				list[i].name);
+			free(list);
+			return 1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		int e;
+
+		if (entry_match(&list[i], a))
+			continue;
+		e = remove_entry(list[i].name, a->quick);
+		if (e) {
+			explain("del", list[i].name, e);
+			err = e;
+		} else {
+			removed++;
+		}
+	}
+	free(list);
+	if (!removed && !err) {
+		fprintf(stderr, "nat64: pool4 del: no entry of mark %" PRIu32 " is inside that prefix and port range\n",
+			a->mark);
+		return 1;
+	}
+	return err ? 1 : 0;
+}
+
+static int pool4_flush(const struct pool4_args *a)
+{
+	struct pool4_entry *list;
+	size_t n, i;
+	int err = 0, e;
+
+	list = load_entries(&n, 0);
+	if (!list)
+		return 1;
+	for (i = 0; i < n; i++) {
+		e = remove_entry(list[i].name, a->quick);
+		if (e) {
+			explain("flush", list[i].name, e);
+			err = e;
+		}
+	}
+	free(list);
+	return err ? 1 : 0;
+}
+
+int cmd_pool4(const struct nat64_opts *opts, int argc, char **argv)
+{
+	struct pool4_args a = {
+		.port_min = PORT_MIN_DEFAULT,
+		.port_max = PORT_MAX_DEFAULT,
+	};
+	const char *op = argc ? argv[0] : "show";
+
+	if (!strcmp(op, "help"))
+		return pool4_usage(), 0;
+	if (strcmp(op, "show") && strcmp(op, "list") && strcmp(op, "count") &&
+	    strcmp(op, "add") && strcmp(op, "del") && strcmp(op, "delete") &&
+	    strcmp(op, "flush")) {
+		fprintf(stderr, "nat64: pool4: unknown command '%s'\n", op);
+		return pool4_usage();
+	}
+	if (parse_args(argc ? argc - 1 : 0, argv + 1, &a, op))
+		return 1;
+	if (open_instance(opts))
+		return 1;
+	if (!strcmp(op, "show") || !strcmp(op, "list"))
+		return pool4_show(opts, &a);
+	if (!strcmp(op, "count"))
+		return pool4_count(opts);
+	if (!strcmp(op, "add"))
+		return pool4_add(&a);
+	if (!strcmp(op, "flush"))
+		return pool4_flush(&a);
+	return pool4_del(&a);
+}
