@@ -99,20 +99,21 @@ static void pool4_test_parse_prefix(struct kunit *test)
 	const char *why;
 	__be32 prefix;
 	unsigned int i;
+	int err;
 	u8 plen;
 
-	KUNIT_ASSERT_EQ(test, nat64_pool4_parse_prefix("192.0.2.1\n", &prefix,
-							&plen, &why), 0);
+	err = nat64_pool4_parse_prefix("192.0.2.1\n", &prefix, &plen, &why);
+	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, ntohl(prefix), 0xc0000201U);
 	KUNIT_EXPECT_EQ(test, plen, 32);
-	KUNIT_ASSERT_EQ(test, nat64_pool4_parse_prefix("198.18.0.0/16", &prefix,
-							&plen, &why), 0);
+	err = nat64_pool4_parse_prefix("198.18.0.0/16", &prefix, &plen, &why);
+	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, ntohl(prefix), 0xc6120000U);
 	KUNIT_EXPECT_EQ(test, plen, 16);
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		KUNIT_EXPECT_EQ_MSG(test, nat64_pool4_parse_prefix(bad[i],
-				    &prefix, &plen, &why), -EINVAL,
-				    "'%s' accepted", bad[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err = nat64_pool4_parse_prefix(bad[i], &prefix, &plen, &why);
+		KUNIT_EXPECT_EQ_MSG(test, err, -EINVAL, "'%s' accepted", bad[i]);
+	}
 }
 
 static void pool4_test_overlaps(struct kunit *test)
