@@ -814,14 +814,11 @@ SETTING_ATTR(timeout_udp, TIMEOUT_UDP);
 SETTING_ATTR(timeout_tcp_est, TIMEOUT_TCP_EST);
 SETTING_ATTR(timeout_tcp_trans, TIMEOUT_TCP_TRANS);
 SETTING_ATTR(timeout_icmp, TIMEOUT_ICMP);
-SETTING_ATTR(timeout_syn_hold, TIMEOUT_SYN_HOLD);
 SETTING_ATTR(max_bib_entries, MAX_BIB_ENTRIES);
 SETTING_ATTR(max_sessions, MAX_SESSIONS);
-SETTING_ATTR(max_held_syns, MAX_HELD_SYNS);
 SETTING_ATTR(max_iterations, MAX_ITERATIONS);
 SETTING_ATTR(lowest_ipv6_mtu, LOWEST_IPV6_MTU);
 SETTING_ATTR(drop_external_tcp, DROP_EXTERNAL_TCP);
-SETTING_ATTR(address_dependent_filtering, ADDRESS_DEPENDENT_FILTERING);
 
 CONFIGFS_ATTR(instance_, netns);
 CONFIGFS_ATTR(instance_, pool6);
@@ -835,14 +832,11 @@ static struct configfs_attribute *instance_attrs[] = {
 	&instance_attr_timeout_tcp_est,
 	&instance_attr_timeout_tcp_trans,
 	&instance_attr_timeout_icmp,
-	&instance_attr_timeout_syn_hold,
 	&instance_attr_max_bib_entries,
 	&instance_attr_max_sessions,
-	&instance_attr_max_held_syns,
 	&instance_attr_max_iterations,
 	&instance_attr_lowest_ipv6_mtu,
 	&instance_attr_drop_external_tcp,
-	&instance_attr_address_dependent_filtering,
 	NULL,
 };
 

@@ -34,22 +34,16 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 		"seconds a TCP session opening or closing lives (RFC: 240)"),
 	SETTING(TIMEOUT_ICMP, timeout_icmp, 1, MAX_TIMEOUT,
 		"seconds an idle ICMP query session lives"),
-	SETTING(TIMEOUT_SYN_HOLD, timeout_syn_hold, 1, 60,
-		"seconds an IPv4-initiated SYN waits for an IPv6 SYN (RFC 6146: 6)"),
 	SETTING(MAX_BIB_ENTRIES, max_bib_entries, 1, 1 << 26,
 		"most BIB entries the instance holds"),
 	SETTING(MAX_SESSIONS, max_sessions, 1, 1 << 26,
 		"most sessions the instance holds"),
-	SETTING(MAX_HELD_SYNS, max_held_syns, 0, 1 << 16,
-		"most IPv4-initiated SYNs held at once; 0 drops them instead"),
 	SETTING(MAX_ITERATIONS, max_iterations, 1, 1 << 20,
 		"most pool4 transport addresses tried for one new mapping"),
 	SETTING(LOWEST_IPV6_MTU, lowest_ipv6_mtu, IPV6_MIN_MTU, 65535,
 		"smallest MTU assumed on the IPv6 side, in bytes"),
 	SETTING(DROP_EXTERNAL_TCP, drop_external_tcp, 0, 1,
 		"1: drop TCP connections initiated from IPv4"),
-	SETTING(ADDRESS_DEPENDENT_FILTERING, address_dependent_filtering, 0, 1,
-		"1: accept IPv4 packets only from addresses the client talked to"),
 };
 
 /*
@@ -61,10 +55,8 @@ const struct nat64_settings nat64_default_settings = {
 	.timeout_tcp_est = 2 * 60 * 60 + 4 * 60,
 	.timeout_tcp_trans = 4 * 60,
 	.timeout_icmp = 60,
-	.timeout_syn_hold = 6,
 	.max_bib_entries = 1 << 21,
 	.max_sessions = 1 << 21,
-	.max_held_syns = 1024,
 	.max_iterations = 4096,
 	.lowest_ipv6_mtu = IPV6_MIN_MTU,
 };

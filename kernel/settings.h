@@ -14,14 +14,11 @@ struct nat64_settings {
 	unsigned int timeout_tcp_est;
 	unsigned int timeout_tcp_trans;
 	unsigned int timeout_icmp;
-	unsigned int timeout_syn_hold;		/* held IPv4 SYNs, seconds */
 	unsigned int max_bib_entries;
 	unsigned int max_sessions;
-	unsigned int max_held_syns;
 	unsigned int max_iterations;		/* pool4 search bound */
 	unsigned int lowest_ipv6_mtu;		/* bytes */
 	unsigned int drop_external_tcp;		/* 0 or 1 */
-	unsigned int address_dependent_filtering; /* 0 or 1 */
 };
 
 /* The index of each setting in nat64_setting_table (and its ABI name). */
@@ -30,14 +27,11 @@ enum nat64_setting_id {
 	NAT64_SET_TIMEOUT_TCP_EST,
 	NAT64_SET_TIMEOUT_TCP_TRANS,
 	NAT64_SET_TIMEOUT_ICMP,
-	NAT64_SET_TIMEOUT_SYN_HOLD,
 	NAT64_SET_MAX_BIB_ENTRIES,
 	NAT64_SET_MAX_SESSIONS,
-	NAT64_SET_MAX_HELD_SYNS,
 	NAT64_SET_MAX_ITERATIONS,
 	NAT64_SET_LOWEST_IPV6_MTU,
 	NAT64_SET_DROP_EXTERNAL_TCP,
-	NAT64_SET_ADDRESS_DEPENDENT_FILTERING,
 	NAT64_SET_COUNT
 };
 

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Session expiry with short timeouts set at run time through configfs:
+# UDP and ICMP sessions, and the dynamic BIB entries they hold, go away
+# once idle for their timeout, and are counted; a static-free table ends
+# empty. A timeout out of range is refused and changes nothing.
+
+source "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd ip python3 ping modprobe
+
+CFS=/sys/kernel/config/nat64/default
+
+setup_sample_network || skip "cannot build the sample network"
+nat64_load "$nsN" pool6=64:ff9b::/96 pool4=192.0.2.2 ||
+	{ check "load the translator" false; exit $ret; }
+[[ -d $CFS ]] || { check "configfs shows the default instance" false; exit $ret; }
+
+bib_count() { nat64_debugfs bib | grep -c "^$1 "; }
+udp_once()
+{
+	ip netns exec "$nsA" python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", 5000))
+s.sendto(b"x", ("64:ff9b::192.0.2.5", 9))'
+}
+
+check "timeout_udp 6 accepted" bash -c "echo 6 > $CFS/timeout_udp"
+check "timeout_icmp 1 accepted" bash -c "echo 1 > $CFS/timeout_icmp"
+check "timeout_udp 700000 refused" quiet bash -c "! echo 700000 > $CFS/timeout_udp"
+check_eq "timeout_udp still 6" 6 "$(cat "$CFS/timeout_udp")"
+
+expired=$(nat64_stat session_expired)
+udp_once
+ip netns exec "$nsA" ping -c 1 -W 2 64:ff9b::192.0.2.5 >/dev/null
+check_eq "a UDP BIB entry exists" 1 "$(bib_count UDP)"
+check_eq "an ICMP BIB entry exists" 1 "$(bib_count ICMP)"
+check "the ICMP entry expires first (1 s timeout)" \
+	busywait 5000 bash -c "! grep -q '^ICMP ' /sys/kernel/debug/nat64/default/bib"
+check_eq "the UDP entry is still there" 1 "$(bib_count UDP)"
+check "the UDP entry expires after 6 s idle" \
+	busywait 12000 bash -c "! grep -q '^UDP ' /sys/kernel/debug/nat64/default/bib"
+check_eq "no session left" "" "$(nat64_debugfs sessions | tail -n +2)"
+check "session_expired counted both" \
+	test "$(nat64_stat session_expired)" -ge $(( ${expired:-0} + 2 ))
+
+log "traffic keeps a session alive past its timeout"
+udp_once
+for i in 1 2 3 4 5 6 7 8; do
+	sleep 1
+	udp_once
+done
+check_eq "the UDP entry lived 8 s with a 6 s timeout" 1 "$(bib_count UDP)"
+exit $ret
