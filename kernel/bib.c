@@ -38,10 +38,11 @@ static const struct rhashtable_params by4_params = {
 	.automatic_shrinking = true,
 };
 
+/* Hashes (bib, addr): the sessions of a remote address share a list. */
 static const struct rhashtable_params session_params = {
 	.head_offset = offsetof(struct nat64_session, node),
 	.key_offset = offsetof(struct nat64_session, key),
-	.key_len = sizeof(struct nat64_session_key),
+	.key_len = offsetof(struct nat64_session_key, port),
 	.automatic_shrinking = true,
 };
 
@@ -89,7 +90,7 @@ int nat64_bib_init(struct nat64_bib *bib)
 	err = rhashtable_init(&bib->by4, &by4_params);
 	if (err)
 		goto err_by4;
-	err = rhashtable_init(&bib->sessions, &session_params);
+	err = rhltable_init(&bib->sessions, &session_params);
 	if (err)
 		goto err_sessions;
 	spin_lock_init(&bib->lock);
@@ -130,7 +131,7 @@ static void free_bib_entry(void *ptr, void *arg)
 /* The packet path and the worker are gone when this runs. */
 void nat64_bib_destroy(struct nat64_bib *bib)
 {
-	rhashtable_free_and_destroy(&bib->sessions, free_session, NULL);
+	rhltable_free_and_destroy(&bib->sessions, free_session, NULL);
 	rhashtable_destroy(&bib->by4);
 	rhashtable_free_and_destroy(&bib->by6, free_bib_entry, NULL);
 }
@@ -182,14 +183,45 @@ struct nat64_bib_entry *nat64_bib_find4(struct nat64_bib *bib, u8 proto,
 	return rhashtable_lookup(&bib->by4, &key, by4_params);
 }
 
+/* Under rcu_read_lock(): the sessions of @bibe with @remote, any port. */
+static struct rhlist_head *session_peers(struct nat64_bib *bib,
+					 const struct nat64_bib_entry *bibe,
+					 __be32 remote)
+{
+	struct nat64_session_key key;
+
+	session_key_init(&key, bibe, remote, 0);
+	return rhltable_lookup(&bib->sessions, &key, session_params);
+}
+
 static struct nat64_session *session_find(struct nat64_bib *bib,
 					  const struct nat64_bib_entry *bibe,
 					  __be32 remote, u16 remote_port)
 {
-	struct nat64_session_key key;
+	struct nat64_session *session;
+	struct rhlist_head *pos;
 
-	session_key_init(&key, bibe, remote, remote_port);
-	return rhashtable_lookup(&bib->sessions, &key, session_params);
+	/* Usually one: a mapping rarely talks to many ports of one host. */
+	rhl_for_each_entry_rcu(session, pos,
+			       session_peers(bib, bibe, remote), node)
+		if (session->key.port == remote_port)
+			return session;
+	return NULL;
+}
+
+/**
+ * nat64_session_peer_known() - does @bibe talk to @remote, on any port?
+ * @bib: the tables
+ * @bibe: the BIB entry
+ * @remote: an IPv4 address
+ *
+ * Address-dependent filtering (RFC 4787) lets in only what this says.
+ * Context: under rcu_read_lock().
+ */
+bool nat64_session_peer_known(struct nat64_bib *bib,
+			      const struct nat64_bib_entry *bibe, __be32 remote)
+{
+	return session_peers(bib, bibe, remote);
 }
 
 /* Under rcu_read_lock(). */
@@ -357,8 +389,7 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	session_key_init(&session->key, bibe, remote, remote_port);
 	/* Alive from the start: the worker must not reap it unused. */
 	session->expires = jiffies + timeout;
-	if (rhashtable_insert_fast(&bib->sessions, &session->node,
-				   session_params)) {
+	if (rhltable_insert(&bib->sessions, &session->node, session_params)) {
 		kmem_cache_free(session_cache, session);
 		goto err_nomem;
 	}
@@ -420,8 +451,10 @@ out:
  * @timeout: the new session's first lifetime, in jiffies
  * @why: on failure, the drop reason to count
  *
- * Endpoint-independent filtering (RFC 4787): any IPv4 node may reach a
- * mapped IPv6 transport address. Context: as nat64_session_create6().
+ * With endpoint-independent filtering (RFC 4787), the default, any IPv4
+ * node may reach a mapped IPv6 transport address; with address-dependent
+ * filtering, only a node the IPv6 side has talked to. Context: as
+ * nat64_session_create6().
  */
 struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 					    struct nat64_bib_entry *bibe,
@@ -455,8 +488,7 @@ static void session_remove(struct nat64_instance *inst,
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_bib_entry *bibe;
 
-	if (rhashtable_remove_fast(&bib->sessions, &session->node,
-				   session_params))
+	if (rhltable_remove(&bib->sessions, &session->node, session_params))
 		return;	/* already gone */
 	/* The key's BIB pointer is the entry itself, held by this session. */
 	bibe = (struct nat64_bib_entry *)session->key.bib;
@@ -523,7 +555,7 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 	struct nat64_session *session;
 	unsigned int removed = 0, seen = 0;
 
-	rhashtable_walk_enter(&bib->sessions, &iter);
+	rhltable_walk_enter(&bib->sessions, &iter);
 	rhashtable_walk_start(&iter);
 	while ((session = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(session)) {

@@ -45,7 +45,12 @@ struct nat64_bib_entry {
 	struct rcu_head rcu;
 };
 
-/* A session is a BIB entry plus the IPv4 remote it talks to. */
+/*
+ * A session is a BIB entry plus the IPv4 remote it talks to. The table
+ * hashes (bib, addr) only, the leading part of the key, and keeps the
+ * sessions of one remote address in a list: address-dependent filtering
+ * asks whether a BIB entry talks to an address at all, on any port.
+ */
 struct nat64_session_key {
 	const struct nat64_bib_entry *bib;
 	__be32 addr;
@@ -54,7 +59,7 @@ struct nat64_session_key {
 };
 
 struct nat64_session {
-	struct rhash_head node;
+	struct rhlist_head node;
 	struct nat64_session_key key;
 	unsigned long expires;		/* jiffies; written without a lock */
 	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
@@ -70,7 +75,7 @@ struct nat64_session {
 struct nat64_bib {
 	struct rhashtable by6;
 	struct rhashtable by4;
-	struct rhashtable sessions;
+	struct rhltable sessions;
 	spinlock_t lock;		/* creation and removal */
 	unsigned int bib_count;		/* under @lock */
 	unsigned int session_count;	/* under @lock */
@@ -112,6 +117,8 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 					    __be32 remote, u16 remote_port,
 					    unsigned long timeout,
 					    enum nat64_stat *why);
+bool nat64_session_peer_known(struct nat64_bib *bib,
+			      const struct nat64_bib_entry *bibe, __be32 remote);
 void nat64_session_touch(struct nat64_session *session,
 			 unsigned long timeout);
 int nat64_bib_add_static(struct nat64_instance *inst,

@@ -115,6 +115,11 @@ static void bib_test_create_and_find(struct kunit *test)
 						      flow.dst, 53), s);
 	KUNIT_EXPECT_NULL(test, nat64_session_find4(&inst->bib, bibe,
 						    flow.dst, 54));
+	/* What address-dependent filtering asks: any port of an address. */
+	KUNIT_EXPECT_TRUE(test, nat64_session_peer_known(&inst->bib, bibe,
+							 flow.dst));
+	KUNIT_EXPECT_FALSE(test, nat64_session_peer_known(&inst->bib, bibe,
+							  htonl(0x0a000001)));
 	rcu_read_unlock();
 
 	/* Creating again finds the same session: no duplicate. */
@@ -140,13 +145,24 @@ static void bib_test_endpoint_independent(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, sa->key.bib, sb->key.bib);
 	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
 
+	/* Sessions of one remote address on other ports share a list. */
+	b = a;
+	b.dst_port = 54;
+	KUNIT_ASSERT_NOT_NULL(test, create6(inst, &b, &why));
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, nat64_session_find4(&inst->bib, sa->key.bib,
+						      a.dst, a.dst_port), sa);
+	KUNIT_EXPECT_EQ(test, nat64_session_find4(&inst->bib, sa->key.bib,
+						  a.dst, 54)->key.port, 54);
+	rcu_read_unlock();
+
 	/* Endpoint-independent filtering: a third IPv4 node gets in. */
 	rcu_read_lock();
 	s4 = nat64_session_create4(inst, (struct nat64_bib_entry *)sa->key.bib,
 				   htonl(0x0a000001), 1234, HZ, &why);
 	rcu_read_unlock();
 	KUNIT_EXPECT_NOT_NULL(test, s4);
-	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 3U);
+	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 4U);
 }
 
 static void bib_test_exhaustion(struct kunit *test)

@@ -819,6 +819,7 @@ SETTING_ATTR(max_sessions, MAX_SESSIONS);
 SETTING_ATTR(max_iterations, MAX_ITERATIONS);
 SETTING_ATTR(lowest_ipv6_mtu, LOWEST_IPV6_MTU);
 SETTING_ATTR(drop_external_tcp, DROP_EXTERNAL_TCP);
+SETTING_ATTR(address_dependent_filtering, ADDRESS_DEPENDENT_FILTERING);
 
 CONFIGFS_ATTR(instance_, netns);
 CONFIGFS_ATTR(instance_, pool6);
@@ -837,6 +838,7 @@ static struct configfs_attribute *instance_attrs[] = {
 	&instance_attr_max_iterations,
 	&instance_attr_lowest_ipv6_mtu,
 	&instance_attr_drop_external_tcp,
+	&instance_attr_address_dependent_filtering,
 	NULL,
 };
 

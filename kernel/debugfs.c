@@ -150,7 +150,7 @@ static int session_open(struct inode *inode, struct file *file)
 {
 	struct nat64_instance *inst = inode->i_private;
 
-	return table_open(inode, file, &session_seq_ops, &inst->bib.sessions);
+	return table_open(inode, file, &session_seq_ops, &inst->bib.sessions.ht);
 }
 
 static int table_release(struct inode *inode, struct file *file)

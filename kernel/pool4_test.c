@@ -138,7 +138,7 @@ static void pool4_test_overlaps(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, nat64_pool4_range_overlaps(&a, &b));
 	b.prefix = htonl(0xc0000206);
 	KUNIT_EXPECT_FALSE(test, nat64_pool4_range_overlaps(&a, &b));
-	b.prefix = htonl(0xc0000000);
+	b.prefix = htonl(0xc0000200);
 	b.plen = 24;
 	KUNIT_EXPECT_TRUE(test, nat64_pool4_range_overlaps(&a, &b));
 	/* Other marks and protocols are other tables. */

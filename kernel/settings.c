@@ -44,6 +44,8 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 		"smallest MTU assumed on the IPv6 side, in bytes"),
 	SETTING(DROP_EXTERNAL_TCP, drop_external_tcp, 0, 1,
 		"1: drop TCP connections initiated from IPv4"),
+	SETTING(ADDRESS_DEPENDENT_FILTERING, address_dependent_filtering, 0, 1,
+		"1: let IPv4 nodes in only if the IPv6 node talked to their address"),
 };
 
 /*

@@ -19,6 +19,7 @@ struct nat64_settings {
 	unsigned int max_iterations;		/* pool4 search bound */
 	unsigned int lowest_ipv6_mtu;		/* bytes */
 	unsigned int drop_external_tcp;		/* 0 or 1 */
+	unsigned int address_dependent_filtering; /* 0 or 1 */
 };
 
 /* The index of each setting in nat64_setting_table (and its ABI name). */
@@ -32,6 +33,7 @@ enum nat64_setting_id {
 	NAT64_SET_MAX_ITERATIONS,
 	NAT64_SET_LOWEST_IPV6_MTU,
 	NAT64_SET_DROP_EXTERNAL_TCP,
+	NAT64_SET_ADDRESS_DEPENDENT_FILTERING,
 	NAT64_SET_COUNT
 };
 

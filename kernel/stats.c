@@ -37,6 +37,8 @@ static const struct {
 		"dropped: IPv4 packet filtered, no session with its source" },
 	[NAT64_STAT_DROP_FILTERED] = { "drop_filtered",
 		"dropped: IPv4-initiated TCP refused by drop_external_tcp" },
+	[NAT64_STAT_DROP_ADDRESS_FILTERED] = { "drop_address_filtered",
+		"dropped: IPv4 source unknown to the mapping (address filtering)" },
 	[NAT64_STAT_DROP_POOL4_EXHAUSTED] = { "drop_pool4_exhausted",
 		"dropped: no free pool4 transport address for a new mapping" },
 	[NAT64_STAT_DROP_TABLE_FULL] = { "drop_table_full",

@@ -597,6 +597,11 @@ static struct nat64_session *state4(struct xlat_pkt *pkt, enum nat64_stat *why)
 			*why = NAT64_STAT_DROP_FILTERED;
 			return NULL;
 		}
+		if (READ_ONCE(inst->settings.address_dependent_filtering) &&
+		    !nat64_session_peer_known(&inst->bib, bibe, iph->saddr)) {
+			*why = NAT64_STAT_DROP_ADDRESS_FILTERED;
+			return NULL;
+		}
 		session = nat64_session_create4(inst, bibe, iph->saddr,
 						pkt->src_port,
 						initial_timeout(pkt), why);
