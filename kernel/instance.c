@@ -88,6 +88,7 @@ static struct nat64_instance *instance_alloc(struct net *net,
 	RCU_INIT_POINTER(inst->pool4, cfg->pool4);
 	inst->settings = cfg->settings ? *cfg->settings :
 					 nat64_default_settings;
+	nat64_synhold_init(&inst->synhold);
 	init_hook(&inst->hooks[0], NFPROTO_IPV6, nat64_hook6, inst);
 	init_hook(&inst->hooks[1], NFPROTO_IPV4, nat64_hook4, inst);
 	return inst;
@@ -198,6 +199,7 @@ static void instance_destroy(struct nat64_instance *inst)
 	nf_unregister_net_hooks(inst->net, inst->hooks,
 				ARRAY_SIZE(inst->hooks));
 	nat64_debugfs_remove(inst);
+	nat64_synhold_stop(&inst->synhold);
 	nat64_bib_stop_gc(&inst->bib);
 	disable_defrag(inst->net);
 	inst->net = NULL;

@@ -14,6 +14,7 @@
 #include "pool6.h"
 #include "settings.h"
 #include "stats.h"
+#include "synhold.h"
 
 #define NAT64_NAME_MAX 16
 
@@ -31,6 +32,7 @@ struct nat64_instance {
 	struct nat64_settings settings;
 	struct nat64_bib bib;
 	struct nat64_stats stats;
+	struct nat64_synhold synhold;
 	struct nf_hook_ops hooks[2];
 	struct dentry *debugfs;
 	struct list_head list;			/* in nat64_instances */

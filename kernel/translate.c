@@ -560,8 +560,11 @@ static int parse4(struct xlat_pkt *pkt)
 	return -NAT64_STAT_DROP_UNSUPPORTED;
 }
 
-/* icmp_send() picks its source from the input route, which PREROUTING lacks. */
-static void send_icmp4(struct sk_buff *skb, int type, int code, __be32 info)
+/*
+ * icmp_send() picks its source from the input route, which PREROUTING
+ * lacks. Context: BH disabled, under rcu_read_lock().
+ */
+void nat64_send_icmp4(struct sk_buff *skb, int type, int code, __be32 info)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
@@ -570,6 +573,18 @@ static void send_icmp4(struct sk_buff *skb, int type, int code, __be32 info)
 				 skb->dev))
 		return;
 	icmp_send(skb, type, code, info);
+}
+
+/* An IPv4 SYN, no ACK, that nothing forbids: RFC 6146 3.5.2.2 holds it. */
+static bool may_hold_syn(const struct xlat_pkt *pkt)
+{
+	const struct tcphdr *th;
+
+	if (pkt->proto != IPPROTO_TCP || !pkt->tcp.syn ||
+	    READ_ONCE(pkt->inst->settings.drop_external_tcp))
+		return false;
+	th = (const struct tcphdr *)(pkt->skb->data + pkt->l4_offset);
+	return !th->ack;
 }
 
 static struct nat64_session *state4(struct xlat_pkt *pkt, enum nat64_stat *why)
@@ -582,7 +597,8 @@ static struct nat64_session *state4(struct xlat_pkt *pkt, enum nat64_stat *why)
 	bibe = nat64_bib_find4(&inst->bib, pkt->proto, iph->daddr,
 			       pkt->dst_port);
 	if (!bibe) {
-		*why = NAT64_STAT_DROP_NO_BIB;
+		*why = may_hold_syn(pkt) ? NAT64_STAT_SYN_HELD :
+					   NAT64_STAT_DROP_NO_BIB;
 		return NULL;
 	}
 	session = nat64_session_find4(&inst->bib, bibe, iph->saddr,
@@ -722,10 +738,16 @@ static unsigned int xlat4to6(struct xlat_pkt *pkt, struct net *net)
 	/* A ping to the translator's own address is the host's to answer. */
 	if (!session && why == NAT64_STAT_DROP_NO_BIB && pkt->echo_request)
 		return NF_ACCEPT;
+	if (!session && why == NAT64_STAT_SYN_HELD) {
+		if (!nat64_synhold_add(inst, skb))
+			return drop(pkt, NAT64_STAT_DROP_SYN_HOLD_FULL);
+		nat64_stats_inc(&inst->stats, NAT64_STAT_SYN_HELD);
+		return NF_STOLEN;
+	}
 	if (!session)
 		return drop(pkt, why);
 	if (iph.ttl <= 1) {
-		send_icmp4(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		nat64_send_icmp4(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
 		return drop(pkt, NAT64_STAT_DROP_TTL_EXPIRED);
 	}
 	bibe = session->key.bib;
@@ -740,7 +762,7 @@ static unsigned int xlat4to6(struct xlat_pkt *pkt, struct net *net)
 		u32 mtu = dst_mtu(dst) - 20;
 
 		dst_release(dst);
-		send_icmp4(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		nat64_send_icmp4(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 		return drop(pkt, NAT64_STAT_DROP_TOO_BIG);
 	}
 	if (skb_cow_head(skb, sizeof(struct ipv6hdr) - pkt->l4_offset) ||

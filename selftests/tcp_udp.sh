@@ -12,6 +12,9 @@ source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd ip python3 curl socat iperf3 modprobe
 
+NAT64=$(cd "$(dirname "$0")/.." && pwd)/tools/nat64/nat64
+[[ -x $NAT64 ]] || skip "tools/nat64/nat64 is not built (make tool)"
+
 setup_sample_network || skip "cannot build the sample network"
 nat64_load "$nsN" pool6=64:ff9b::/96 pool4=192.0.2.2 ||
 	{ check "load the translator" false; exit $ret; }
@@ -68,12 +71,78 @@ check "UDP BIB a6#5000 <-> 192.0.2.2#$pa" grep -q "^UDP 2001:db8::5#5000 192.0.2
 check "UDP BIB c6#5000 <-> 192.0.2.2#$pc" grep -q "^UDP 2001:db8::7#5000 192.0.2.2#$pc " <<<"$bib"
 
 log "an unsolicited IPv4 SYN to a pool4 port creates nothing"
+# RFC 6146 3.5.2.2: held 6 s in case the IPv6 side opens the same
+# connection, then answered with ICMP port unreachable, not earlier.
 before_bib=$(nat64_debugfs bib | wc -l)
-before_drop=$(nat64_stat drop_no_bib)
-ip netns exec "$nsZ" timeout 3 bash -c 'exec 3<>/dev/tcp/192.0.2.2/61003' 2>/dev/null
-check "the SYN was dropped and counted" test "$(nat64_stat drop_no_bib)" -gt "$before_drop"
+held=$(nat64_stat syn_held)
+expired=$(nat64_stat syn_hold_expired)
+refused=$(ip netns exec "$nsZ" python3 -c '
+import errno, socket, time
+s = socket.socket()
+s.settimeout(20)
+start = time.time()
+try:
+    s.connect(("192.0.2.2", 61003))
+    print("connected")
+except OSError as e:
+    print(errno.errorcode.get(e.errno, "timeout"), round(time.time() - start))')
+echo "z4's connect: $refused (error, seconds)"
+check "the SYN was held" test "$(nat64_stat syn_held)" -gt "${held:-0}"
+check "z4 is refused (ICMP port unreachable), after 6 s, not before" \
+	grep -qE '^ECONNREFUSED ([6-9]|1[0-9])$' <<<"$refused"
+check "syn_hold_expired counted it" \
+	test "$(nat64_stat syn_hold_expired)" -gt "${expired:-0}"
 check_eq "BIB unchanged" "$before_bib" "$(nat64_debugfs bib | wc -l)"
 check "no session toward 192.0.2.9" bash -c "! grep -q ' 192\.0\.2\.9#' <<<\"\$(cat /sys/kernel/debug/nat64/default/sessions)\""
+
+log "max_held_syns 0: such a SYN is dropped at once, and counted"
+echo 0 > /sys/kernel/config/nat64/default/max_held_syns
+full=$(nat64_stat drop_syn_hold_full)
+ip netns exec "$nsZ" timeout 2 bash -c 'exec 3<>/dev/tcp/192.0.2.2/61005' 2>/dev/null
+check "drop_syn_hold_full counted it" \
+	test "$(nat64_stat drop_syn_hold_full)" -gt "${full:-0}"
+
+log "simultaneous open: z4 connects first, its SYN is held, a6 opens"
+# One TCP port in pool4, so that z4 knows a6's mapping in advance.
+echo 256 > /sys/kernel/config/nat64/default/max_held_syns
+"$NAT64" pool4 flush quick
+"$NAT64" pool4 add 192.0.2.2 ports 7000 proto tcp
+opened=$(nat64_stat syn_hold_opened)
+ip netns exec "$nsZ" python3 - "$tmp/z4" <<'PY' &
+import socket, sys
+s = socket.socket()
+s.bind(("192.0.2.9", 8000))
+s.settimeout(20)
+try:
+    s.connect(("192.0.2.2", 7000))
+    s.sendall(b"from z4")
+    out = s.recv(100).decode()
+except OSError as e:
+    out = "error %s" % e
+open(sys.argv[1], "w").write(out)
+PY
+z4=$!
+sleep 0.5
+ip netns exec "$nsA" python3 - "$tmp/a6" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET6)
+s.bind(("2001:db8::5", 9000))
+s.settimeout(20)
+try:
+    s.connect(("64:ff9b::192.0.2.9", 8000))
+    s.sendall(b"from a6")
+    out = s.recv(100).decode()
+except OSError as e:
+    out = "error %s" % e
+open(sys.argv[1], "w").write(out)
+PY
+wait $z4
+echo "z4 got: $(cat "$tmp/z4"); a6 got: $(cat "$tmp/a6")"
+check_eq "z4 and a6 connected to each other" "from a6 from z4" \
+	"$(cat "$tmp/z4") $(cat "$tmp/a6")"
+check "the held SYN was discarded, not refused" \
+	busywait 10000 bash -c "grep -q '^syn_hold_opened [1-9]' /sys/kernel/debug/nat64/default/stats"
+"$NAT64" pool4 flush quick
 
 log "the translator's host keeps its own ports below pool4"
 check "v4 reaches N's own address 192.0.2.2 (ping)" \
