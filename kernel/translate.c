@@ -816,3 +816,7 @@ unsigned int nat64_hook4(void *priv, struct sk_buff *skb,
 	nat64_stats_inc(&pkt.inst->stats, NAT64_STAT_RX4);
 	return xlat4to6(&pkt, state->net);
 }
+
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+#include "translate_test.c"
+#endif
