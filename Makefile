@@ -34,7 +34,7 @@ tool:
 debug-module:
 	@kdir=$$(selftests/vm/debug-kernel) && \
 	mkdir -p $(DEBUG_SRC) && \
-	rsync -a --delete --include='*.c' --include='*.h' --include=Kbuild \
+	rsync -a --delete --include='*/' --include='*.c' --include='*.h' --include=Kbuild \
 		--exclude='*' kernel/ $(DEBUG_SRC)/ && \
 	$(MAKE) -C $$kdir M=$(DEBUG_SRC) CONFIG_NAT64=m \
 		CONFIG_NAT64_KUNIT_TEST=y W=1 modules

@@ -17,6 +17,7 @@
 
 #include "bib.h"
 #include "instance.h"
+#include "netlink.h"
 
 #define GC_INTERVAL HZ
 #define GC_BATCH 1024
@@ -94,6 +95,10 @@ int nat64_bib_init(struct nat64_bib *bib)
 	if (err)
 		goto err_sessions;
 	spin_lock_init(&bib->lock);
+	xa_init_flags(&bib->bib_ids, XA_FLAGS_ALLOC);
+	xa_init_flags(&bib->session_ids, XA_FLAGS_ALLOC);
+	bib->bib_next = 0;
+	bib->session_next = 0;
 	bib->bib_count = 0;
 	bib->session_count = 0;
 	get_random_bytes(&bib->secret, sizeof(bib->secret));
@@ -131,6 +136,8 @@ static void free_bib_entry(void *ptr, void *arg)
 /* The packet path and the worker are gone when this runs. */
 void nat64_bib_destroy(struct nat64_bib *bib)
 {
+	xa_destroy(&bib->session_ids);
+	xa_destroy(&bib->bib_ids);
 	rhltable_free_and_destroy(&bib->sessions, free_session, NULL);
 	rhashtable_destroy(&bib->by4);
 	rhashtable_free_and_destroy(&bib->by6, free_bib_entry, NULL);
@@ -299,8 +306,15 @@ static bool bib_pick_taddr4(struct nat64_instance *inst,
 	return false;
 }
 
+static struct nat64_instance *bib_instance(struct nat64_bib *bib)
+{
+	return container_of(bib, struct nat64_instance, bib);
+}
+
 static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 {
+	nat64_nl_bib_event(bib_instance(bib), bibe, false);
+	xa_erase(&bib->bib_ids, bibe->id);
 	rhashtable_remove_fast(&bib->by4, &bibe->node4, by4_params);
 	rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
 	bib->bib_count--;
@@ -318,14 +332,23 @@ static int bib_link(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 		return err;
 	}
 	err = rhashtable_insert_fast(&bib->by4, &bibe->node4, by4_params);
-	if (err) {
-		/* A reader may have found it in by6 meanwhile. */
-		rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
-		call_rcu(&bibe->rcu, free_bib_rcu);
-		return err;
-	}
+	if (err)
+		goto err_by4;
+	err = xa_alloc_cyclic(&bib->bib_ids, &bibe->id, bibe, xa_limit_32b,
+			      &bib->bib_next, GFP_ATOMIC);
+	if (err < 0)
+		goto err_id;
 	bib->bib_count++;
+	nat64_nl_bib_event(bib_instance(bib), bibe, true);
 	return 0;
+
+err_id:
+	rhashtable_remove_fast(&bib->by4, &bibe->node4, by4_params);
+err_by4:
+	/* A reader may have found it in by6 meanwhile. */
+	rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
+	call_rcu(&bibe->rcu, free_bib_rcu);
+	return err;
 }
 
 static struct nat64_bib_entry *bib_entry_new(u8 proto,
@@ -393,8 +416,15 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 		kmem_cache_free(session_cache, session);
 		goto err_nomem;
 	}
+	if (xa_alloc_cyclic(&bib->session_ids, &session->id, session,
+			    xa_limit_32b, &bib->session_next, GFP_ATOMIC) < 0) {
+		rhltable_remove(&bib->sessions, &session->node, session_params);
+		call_rcu(&session->rcu, free_session_rcu);
+		goto err_nomem;
+	}
 	bibe->sessions++;
 	bib->session_count++;
+	nat64_nl_session_event(inst, session, true);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_SESSION_CREATED);
 	return session;
 
@@ -490,6 +520,8 @@ static void session_remove(struct nat64_instance *inst,
 
 	if (rhltable_remove(&bib->sessions, &session->node, session_params))
 		return;	/* already gone */
+	nat64_nl_session_event(inst, session, false);
+	xa_erase(&bib->session_ids, session->id);
 	/* The key's BIB pointer is the entry itself, held by this session. */
 	bibe = (struct nat64_bib_entry *)session->key.bib;
 	bib->session_count--;

@@ -9,6 +9,7 @@
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "pool4.h"
 #include "stats.h"
@@ -41,6 +42,7 @@ struct nat64_bib_entry {
 	struct nat64_bib_key6 key6;
 	struct nat64_bib_key4 key4;
 	unsigned int sessions;		/* under nat64_bib.lock */
+	u32 id;				/* in nat64_bib.bib_ids */
 	bool is_static;
 	struct rcu_head rcu;
 };
@@ -63,6 +65,7 @@ struct nat64_session {
 	struct nat64_session_key key;
 	unsigned long expires;		/* jiffies; written without a lock */
 	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
+	u32 id;				/* in nat64_bib.session_ids */
 	struct rcu_head rcu;
 };
 
@@ -79,6 +82,15 @@ struct nat64_bib {
 	spinlock_t lock;		/* creation and removal */
 	unsigned int bib_count;		/* under @lock */
 	unsigned int session_count;	/* under @lock */
+	/*
+	 * Every entry and session by an id that grows as they are made,
+	 * so that a dump resumes in order: what it has not reached yet it
+	 * shows once, what arrives meanwhile comes after its cursor.
+	 */
+	struct xarray bib_ids;
+	u32 bib_next;
+	struct xarray session_ids;
+	u32 session_next;
 	siphash_key_t secret;
 	atomic_t perturb[NAT64_BIB_PERTURB_SLOTS];
 	struct delayed_work gc_work;

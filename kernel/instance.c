@@ -225,6 +225,25 @@ struct nat64_instance *nat64_instance_find(const char *name)
 	return inst;
 }
 
+/**
+ * nat64_instance_find_net() - the instance of a network namespace
+ * @net: the namespace
+ *
+ * Return: the instance with a reference the caller puts, or NULL.
+ */
+struct nat64_instance *nat64_instance_find_net(struct net *net)
+{
+	struct nat64_net *nn = net_generic(net, nat64_net_id);
+	struct nat64_instance *inst;
+
+	mutex_lock(&instances_lock);
+	inst = nn->instance;
+	if (inst)
+		nat64_instance_get(inst);
+	mutex_unlock(&instances_lock);
+	return inst;
+}
+
 /* Return: 0, or -ENOENT if no instance has that name. */
 int nat64_instance_remove(const char *name)
 {

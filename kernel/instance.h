@@ -51,6 +51,7 @@ int nat64_instance_create(struct net *net,
 			  struct nat64_instance **instp);
 struct net *nat64_instance_stop(struct nat64_instance *inst);
 struct nat64_instance *nat64_instance_find(const char *name);
+struct nat64_instance *nat64_instance_find_net(struct net *net);
 int nat64_instance_remove(const char *name);
 int nat64_instance_set_pool4(struct nat64_instance *inst,
 			     struct nat64_pool4 *pool, bool quick);

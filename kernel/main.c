@@ -15,6 +15,7 @@
 #include "configfs.h"
 #include "debugfs.h"
 #include "instance.h"
+#include "netlink.h"
 
 #define POOL4_PARAM_MAX 5
 #define POOL4_PARAM_MIN_PLEN 24	/* more addresses than that is a typo */
@@ -119,6 +120,9 @@ static int __init nat64_init(void)
 	err = nat64_instance_register();
 	if (err)
 		goto err_register;
+	err = nat64_netlink_init();
+	if (err)
+		goto err_netlink;
 	err = nat64_configfs_init();
 	if (err)
 		goto err_configfs;
@@ -132,6 +136,8 @@ static int __init nat64_init(void)
 err_default:
 	nat64_configfs_exit();
 err_configfs:
+	nat64_netlink_exit();
+err_netlink:
 	nat64_instance_unregister();
 err_register:
 	nat64_debugfs_exit();
@@ -142,6 +148,7 @@ err_register:
 static void __exit nat64_exit(void)
 {
 	nat64_configfs_exit();
+	nat64_netlink_exit();
 	nat64_instance_unregister();
 	nat64_debugfs_exit();
 	nat64_bib_cache_exit();

@@ -50,6 +50,9 @@ check_eq()
 # quiet COMMAND...: run it with its output thrown away (for check).
 quiet() { "$@" >/dev/null 2>&1; }
 
+# fails COMMAND...: COMMAND fails (for check), its output thrown away.
+fails() { ! "$@" >/dev/null 2>&1; }
+
 skip()
 {
 	printf 'SKIP: %s\n' "$*"

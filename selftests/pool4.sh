@@ -83,7 +83,6 @@ PY
 # (ip netns exec mounts a sysfs of its own, without it).
 nat() { "$NAT64" "$@"; }
 in_range() { [[ $2 =~ ^[0-9]+$ ]] && (( $2 >= $3 && $2 <= $4 )); }
-fails() { ! "$@" >/dev/null 2>&1; }
 bib_has() { nat64_debugfs bib | grep -q "^UDP $1 $2 "; }
 bib_lacks() { ! bib_has "$@"; }
 show() { nat pool4 show csv; }

@@ -30,7 +30,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: nat64 [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nat64 -V\n"
-		"where  OBJECT := { pool4 | version }\n"
+		"where  OBJECT := { bib | session | stats | instance | monitor | pool4 |\n"
+		"                  version }\n"
 		"       OPTIONS := { -j[son] | -n[umeric] | -i[nstance] NAME }\n");
 }
 
@@ -47,7 +48,12 @@ static int cmd_version(const struct nat64_opts *opts, int argc, char **argv)
 }
 
 static const struct nat64_cmd commands[] = {
+	{ "bib", cmd_bib, "mappings: show, add or delete static ones, flush" },
+	{ "instance", cmd_instance, "the translator of this network namespace" },
+	{ "monitor", cmd_monitor, "mappings and sessions as they come and go" },
 	{ "pool4", cmd_pool4, "the IPv4 transport addresses clients are masked behind" },
+	{ "session", cmd_session, "sessions: show" },
+	{ "stats", cmd_stats, "counters, each with its meaning" },
 	{ "version", cmd_version, "print the tool's version" },
 };
 

@@ -20,4 +20,11 @@ typedef int (*nat64_cmd_fn)(const struct nat64_opts *opts, int argc,
 /* pool4.c: pool4 entries, through configfs. */
 int cmd_pool4(const struct nat64_opts *opts, int argc, char **argv);
 
+/* state.c: the tables and counters, through generic netlink. */
+int cmd_bib(const struct nat64_opts *opts, int argc, char **argv);
+int cmd_session(const struct nat64_opts *opts, int argc, char **argv);
+int cmd_stats(const struct nat64_opts *opts, int argc, char **argv);
+int cmd_instance(const struct nat64_opts *opts, int argc, char **argv);
+int cmd_monitor(const struct nat64_opts *opts, int argc, char **argv);
+
 #endif /* NAT64_TOOL_H */
