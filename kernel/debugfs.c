@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
  *
- * /sys/kernel/debug/nat64/<instance>/{bib,sessions,stats}: a plain-text
- * view of the tables for people. The tables are streamed with an
- * rhashtable walker, a page at a time, whatever their size; an entry
- * may show twice if the table is resized during the walk.
+ * /sys/kernel/debug/nat64/<instance>/{bib,sessions,stats,statistics/}: a
+ * plain-text view of the tables and counters for people and scripts. The
+ * tables are streamed with an rhashtable walker, a page at a time,
+ * whatever their size; an entry may show twice if the table is resized
+ * during the walk (the netlink dumps do not have that weakness).
  */
 
 #include <linux/debugfs.h>
@@ -191,6 +192,51 @@ static int stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+/*
+ * statistics/<counter>: one value per file, as in
+ * /sys/class/net/<dev>/statistics/. The file's name says which counter.
+ */
+static ssize_t counter_read(struct file *file, char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	struct nat64_instance *inst = file_inode(file)->i_private;
+	const char *name = file_dentry(file)->d_name.name;
+	char text[24];
+	u64 value = 0;
+	int id, len;
+
+	if (!strcmp(name, "bib_entries")) {
+		value = READ_ONCE(inst->bib.bib_count);
+	} else if (!strcmp(name, "sessions")) {
+		value = READ_ONCE(inst->bib.session_count);
+	} else {
+		for (id = 0; id < NAT64_STAT_COUNT; id++)
+			if (!strcmp(name, nat64_stat_name(id)))
+				value = nat64_stats_read(&inst->stats, id);
+	}
+	len = scnprintf(text, sizeof(text), "%llu\n", value);
+	return simple_read_from_buffer(buf, count, ppos, text, len);
+}
+
+static const struct file_operations counter_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = counter_read,
+	.llseek = default_llseek,
+};
+
+static void add_counters(struct nat64_instance *inst)
+{
+	struct dentry *dir = debugfs_create_dir("statistics", inst->debugfs);
+	int id;
+
+	for (id = 0; id < NAT64_STAT_COUNT; id++)
+		debugfs_create_file(nat64_stat_name(id), 0444, dir, inst,
+				    &counter_fops);
+	debugfs_create_file("bib_entries", 0444, dir, inst, &counter_fops);
+	debugfs_create_file("sessions", 0444, dir, inst, &counter_fops);
+}
+
 void nat64_debugfs_init(void)
 {
 	nat64_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
@@ -209,6 +255,7 @@ void nat64_debugfs_add(struct nat64_instance *inst)
 	debugfs_create_file("sessions", 0400, inst->debugfs, inst,
 			    &session_fops);
 	debugfs_create_file("stats", 0400, inst->debugfs, inst, &stats_fops);
+	add_counters(inst);
 }
 
 /*

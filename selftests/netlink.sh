@@ -72,6 +72,8 @@ log "counters, with their meaning"
 nat stats show | tee "$tmp/stats" | head -5
 check "stats: xlat_6to4 counts the 3 packets" \
 	grep -qE '^xlat_6to4 +3 +IPv6 packets translated to IPv4$' "$tmp/stats"
+check_eq "statistics/: one value per file" "3 2 3" \
+	"$(cd /sys/kernel/debug/nat64/default/statistics && echo $(cat xlat_6to4 bib_entries sessions))"
 check "stats -j parses, session_created is 3" python3 -c '
 import json, sys
 assert json.loads(sys.argv[1])["session_created"] == 3' "$(nat -j stats show)"
