@@ -107,7 +107,7 @@ log "simultaneous open: z4 connects first, its SYN is held, a6 opens"
 echo 256 > /sys/kernel/config/nat64/default/max_held_syns
 "$NAT64" pool4 flush quick
 "$NAT64" pool4 add 192.0.2.2 ports 7000 proto tcp
-opened=$(nat64_stat syn_hold_opened)
+held=$(nat64_stat syn_held)
 ip netns exec "$nsZ" python3 - "$tmp/z4" <<'PY' &
 import socket, sys
 s = socket.socket()
@@ -122,7 +122,8 @@ except OSError as e:
 open(sys.argv[1], "w").write(out)
 PY
 z4=$!
-sleep 0.5
+# a6 goes second: only once z4's SYN is held.
+busywait 20000 bash -c "awk '\$1 == \"syn_held\" { exit !(\$2 > $held) }' /sys/kernel/debug/nat64/default/stats"
 ip netns exec "$nsA" python3 - "$tmp/a6" <<'PY'
 import socket, sys
 s = socket.socket(socket.AF_INET6)
