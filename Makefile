@@ -3,6 +3,7 @@
 # make            the module (against the installed Debian headers) and tool
 # make check      every test: style, KUnit (debug kernel), kselftests (both)
 # make demo       the seeds' stateful run, shown in a VM
+# make bench      ours vs Jool vs IPv6 forwarding (BENCH_ARGS=--quick)
 # make install    module and tool, the usual way (see also dkms.conf)
 
 # The newest kernel that has both an image and headers: the VM boots it.
@@ -18,7 +19,7 @@ export NAT64_STOCK_KVER := $(STOCK_KVER)
 KBUILD_ARGS := M=$(CURDIR)/kernel CONFIG_NAT64=m
 DEBUG_SRC := $(CURDIR)/build/debug
 
-.PHONY: all module tool debug-module deps check demo install \
+.PHONY: all module tool debug-module deps check demo bench install \
 	checkpatch sparse clean
 
 all: module tool
@@ -52,6 +53,13 @@ demo: deps
 	$(MAKE) module KDIR=$(STOCK_KDIR)
 	$(MAKE) tool
 	selftests/vm/run --kernel stock -- selftests/demo.sh
+
+# Ours, Jool and IPv6 forwarding side by side (Documentation/performance.rst).
+bench:
+	@tools/install-deps --bench
+	$(MAKE) module KDIR=$(STOCK_KDIR)
+	$(MAKE) tool
+	selftests/bench/run $(BENCH_ARGS)
 
 install: all
 	$(MAKE) -C $(KDIR) $(KBUILD_ARGS) INSTALL_MOD_DIR=extra modules_install
