@@ -168,27 +168,49 @@ static void *msg_start(struct sk_buff *skb, struct netlink_callback *cb,
 			   cb->nlh->nlmsg_seq, &nat64_family, NLM_F_MULTI, cmd);
 }
 
+/* Puts one table object in a dump message if the filters let it. */
+typedef int (*dump_put_fn)(struct sk_buff *skb, const struct dump_ctx *ctx,
+			   const void *obj);
+
+static int dump_put_bib(struct sk_buff *skb, const struct dump_ctx *ctx,
+			const void *obj)
+{
+	return bib_matches(ctx, obj) ? put_bib(skb, obj) : -ENOENT;
+}
+
+static int dump_put_session(struct sk_buff *skb, const struct dump_ctx *ctx,
+			    const void *obj)
+{
+	const struct nat64_session *session = obj;
+
+	return bib_matches(ctx, session->key.bib) ?
+	       put_session(skb, ctx->inst, session) : -ENOENT;
+}
+
 /*
- * Walks the ids in order from the cursor, one message per entry, as many
- * as fit in @skb. The xarray is read under RCU: an entry seen here may be
- * going away, but its memory lasts until rcu_read_unlock().
+ * Walks the ids in order from the cursor, one message per object, as many
+ * as fit in @skb. The xarray is read under RCU: an object seen here may
+ * be going away, but its memory lasts until rcu_read_unlock().
  */
-static int bib_dump(struct sk_buff *skb, struct netlink_callback *cb)
+static int dump_ids(struct sk_buff *skb, struct netlink_callback *cb,
+		    struct xarray *ids, u8 cmd, dump_put_fn put)
 {
 	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
-	struct nat64_bib *bib = &ctx->inst->bib;
-	struct nat64_bib_entry *bibe;
 	unsigned long id;
-	void *hdr;
+	void *obj, *hdr;
+	int err;
 
 	if (ctx->done)
 		return 0;
 	rcu_read_lock();
-	xa_for_each_start(&bib->bib_ids, id, bibe, ctx->next_id) {
-		if (!bib_matches(ctx, bibe))
+	xa_for_each_start(ids, id, obj, ctx->next_id) {
+		hdr = msg_start(skb, cb, cmd);
+		err = hdr ? put(skb, ctx, obj) : -EMSGSIZE;
+		if (err == -ENOENT) {		/* filtered out */
+			genlmsg_cancel(skb, hdr);
 			continue;
-		hdr = msg_start(skb, cb, NAT64_CMD_BIB_GET);
-		if (!hdr || put_bib(skb, bibe)) {
+		}
+		if (err) {			/* full: resume here */
 			if (hdr)
 				genlmsg_cancel(skb, hdr);
 			ctx->next_id = id;
@@ -202,33 +224,20 @@ static int bib_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int bib_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
+
+	return dump_ids(skb, cb, &ctx->inst->bib.bib_ids, NAT64_CMD_BIB_GET,
+			dump_put_bib);
+}
+
 static int session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
-	struct nat64_bib *bib = &ctx->inst->bib;
-	struct nat64_session *session;
-	unsigned long id;
-	void *hdr;
 
-	if (ctx->done)
-		return 0;
-	rcu_read_lock();
-	xa_for_each_start(&bib->session_ids, id, session, ctx->next_id) {
-		if (!bib_matches(ctx, session->key.bib))
-			continue;
-		hdr = msg_start(skb, cb, NAT64_CMD_SESSION_GET);
-		if (!hdr || put_session(skb, ctx->inst, session)) {
-			if (hdr)
-				genlmsg_cancel(skb, hdr);
-			ctx->next_id = id;
-			rcu_read_unlock();
-			return skb->len;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	rcu_read_unlock();
-	ctx->done = true;
-	return skb->len;
+	return dump_ids(skb, cb, &ctx->inst->bib.session_ids,
+			NAT64_CMD_SESSION_GET, dump_put_session);
 }
 
 /* --- static BIB entries, flush ----------------------------------------- */
