@@ -21,6 +21,8 @@ PICTURE
 setup_sample_network || { echo "cannot build the sample network"; exit 1; }
 
 step "On N: load the translator"
+# The VM loaded the module without parameters; load it again, with them.
+modprobe -r nat64 2>/dev/null
 show ip netns exec "$nsN" modprobe nat64 pool6=64:ff9b::/96 pool4=192.0.2.2 ||
 	exit 1
 NAT64_LOADED=1
