@@ -101,7 +101,7 @@ int nat64_bib_init(struct nat64_bib *bib)
 	bib->session_next = 0;
 	bib->bib_count = 0;
 	bib->session_count = 0;
-	get_random_bytes(&bib->secret, sizeof(bib->secret));
+	nat64_port_select_init(&bib->select);
 	INIT_DELAYED_WORK(&bib->gc_work, nat64_bib_gc_work);
 	return 0;
 
@@ -258,54 +258,6 @@ void nat64_session_touch(struct nat64_session *session, unsigned long timeout)
 		WRITE_ONCE(session->expires, expires);
 }
 
-/*
- * RFC 6056 algorithm 3, over the pool4 sequence for (mark, proto): a
- * keyed hash of the IPv6 source picks where to start, so one client's
- * mappings cluster on one IPv4 address (RFC 6146 "paired" pooling), and a
- * per-bucket counter moves the start on each allocation. The search is
- * bounded; a first pass keeps the source port's parity (RFC 4787 REQ-4).
- */
-static bool bib_pick_taddr4(struct nat64_instance *inst,
-			    const struct nat64_pool4 *pool,
-			    const struct nat64_flow6 *flow,
-			    struct nat64_taddr4 *taddr)
-{
-	struct nat64_bib *bib = &inst->bib;
-	u64 size, start, tries, i;
-	unsigned int pass;
-	u64 hash;
-
-	size = nat64_pool4_size(pool, flow->mark, flow->proto);
-	if (!size)
-		return false;
-	hash = siphash(&flow->src, sizeof(flow->src), &bib->secret);
-	start = hash + atomic_inc_return(&bib->perturb[hash %
-					 NAT64_BIB_PERTURB_SLOTS]);
-	div64_u64_rem(start, size, &start);
-	tries = min_t(u64, size, READ_ONCE(inst->settings.max_iterations));
-
-	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < tries; i++) {
-			u64 index = start + i;
-
-			if (index >= size)
-				index -= size;
-			if (!nat64_pool4_nth(pool, flow->mark, flow->proto,
-					     index, taddr))
-				return false;
-			if (pass == 0 && flow->proto != IPPROTO_ICMP &&
-			    (taddr->port & 1) != (flow->src_port & 1))
-				continue;
-			if (!nat64_bib_find4(bib, flow->proto, taddr->addr,
-					     taddr->port))
-				return true;
-		}
-		if (flow->proto == IPPROTO_ICMP)
-			break;
-	}
-	return false;
-}
-
 static struct nat64_instance *bib_instance(struct nat64_bib *bib)
 {
 	return container_of(bib, struct nat64_instance, bib);
@@ -379,7 +331,10 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 		return NULL;
 	}
 	pool = rcu_dereference(inst->pool4);
-	if (!pool || !bib_pick_taddr4(inst, pool, flow, &taddr)) {
+	if (!pool ||
+	    !nat64_port_select(bib, pool, flow,
+			       READ_ONCE(inst->settings.max_iterations),
+			       &taddr)) {
 		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
 		return NULL;
 	}

@@ -6,12 +6,12 @@
 
 #include <linux/in6.h>
 #include <linux/rhashtable-types.h>
-#include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "pool4.h"
+#include "port_select.h"
 #include "stats.h"
 
 struct nat64_instance;
@@ -69,8 +69,6 @@ struct nat64_session {
 	struct rcu_head rcu;
 };
 
-#define NAT64_BIB_PERTURB_SLOTS 64
-
 /*
  * Established flows are found with two lock-free RCU lookups: the BIB
  * entry, then the session. @lock only serialises creation and removal.
@@ -91,8 +89,7 @@ struct nat64_bib {
 	u32 bib_next;
 	struct xarray session_ids;
 	u32 session_next;
-	siphash_key_t secret;
-	atomic_t perturb[NAT64_BIB_PERTURB_SLOTS];
+	struct nat64_port_select select;	/* under @lock */
 	struct delayed_work gc_work;
 };
 

@@ -232,6 +232,57 @@ static void bib_test_spread(struct kunit *test)
 	KUNIT_EXPECT_GT(test, low, 4U);
 }
 
+#define MANY_CLIENTS 16
+#define MANY_FLOWS 512
+
+/*
+ * Many clients with many flows each, filling half the pool: none may be
+ * refused, and each client stays on few IPv4 addresses (paired pooling).
+ * Their runs of mappings meet; the search once crawled through another
+ * client's run a port at a time and gave up at max_iterations.
+ */
+static void bib_test_many_clients(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_pool4 *pool = nat64_pool4_alloc(1);
+	unsigned int client, n, refused = 0, addresses = 0;
+	u64 used[MANY_CLIENTS] = {};	/* bit i: 192.0.2.i */
+	enum nat64_stat why;
+
+	KUNIT_ASSERT_NOT_NULL(test, pool);
+	/* 64 addresses of 256 ports: 16384 transport addresses. */
+	pool->ranges[0] = (struct nat64_pool4_range) {
+		.proto = IPPROTO_UDP, .plen = 26, .prefix = htonl(0xc0000200),
+		.port_min = 1024, .port_max = 1279,
+	};
+	nat64_pool4_free(rcu_replace_pointer(inst->pool4, pool, true));
+	inst->settings.max_iterations = 256;
+	inst->settings.max_bib_entries = MANY_CLIENTS * MANY_FLOWS;
+	inst->settings.max_sessions = MANY_CLIENTS * MANY_FLOWS;
+
+	for (n = 0; n < MANY_FLOWS; n++) {
+		for (client = 0; client < MANY_CLIENTS; client++) {
+			struct nat64_flow6 flow = udp_flow(client + 1,
+							   10000 + n);
+			struct nat64_session *s = create6(inst, &flow, &why);
+
+			if (!s) {
+				refused++;
+				continue;
+			}
+			used[client] |= BIT_ULL(ntohl(s->key.bib->key4.addr) &
+						63);
+		}
+	}
+	for (client = 0; client < MANY_CLIENTS; client++)
+		addresses += hweight64(used[client]);
+	KUNIT_EXPECT_EQ(test, refused, 0U);
+	/* 512 mappings need 2 addresses of 256 ports; allow twice that. */
+	KUNIT_EXPECT_LE(test, addresses, MANY_CLIENTS * 4);
+	kunit_info(test, "%u clients on %u IPv4 addresses\n", MANY_CLIENTS,
+		   addresses);
+}
+
 static void bib_test_session_cap(struct kunit *test)
 {
 	struct nat64_instance *inst = bib_fixture(test, 4);
@@ -357,6 +408,7 @@ static struct kunit_case bib_test_cases[] = {
 	KUNIT_CASE(bib_test_exhaustion),
 	KUNIT_CASE(bib_test_parity),
 	KUNIT_CASE(bib_test_spread),
+	KUNIT_CASE(bib_test_many_clients),
 	KUNIT_CASE(bib_test_session_cap),
 	KUNIT_CASE(bib_test_expiry),
 	KUNIT_CASE(bib_test_purge),

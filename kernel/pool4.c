@@ -74,26 +74,41 @@ u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto)
 	return size;
 }
 
-/* The @index-th transport address of the sequence for @mark and @proto. */
-bool nat64_pool4_nth(const struct nat64_pool4 *pool, u32 mark, u8 proto,
-		     u64 index, struct nat64_taddr4 *taddr)
+/**
+ * nat64_pool4_locate() - the @index-th transport address, and its address's
+ * place in the sequence for @mark and @proto
+ * @pool: the pool
+ * @mark: the packet's mark
+ * @proto: its protocol
+ * @index: below nat64_pool4_size()
+ * @slot: filled in on success
+ *
+ * Return: false if @index is past the end.
+ */
+bool nat64_pool4_locate(const struct nat64_pool4 *pool, u32 mark, u8 proto,
+			u64 index, struct nat64_pool4_slot *slot)
 {
 	const struct nat64_pool4_range *r;
+	u64 base = 0;
 
 	for (r = pool->ranges; r < pool->ranges + pool->count; r++) {
 		u32 ports = range_port_count(r);
-		u64 size;
+		u64 size, addr;
+		u32 port;
 
 		if (r->mark != mark || r->proto != proto)
 			continue;
 		size = (u64)range_addr_count(r) * ports;
 		if (index < size) {
-			taddr->addr = htonl(ntohl(r->prefix) +
-					    (u32)div_u64(index, ports));
-			taddr->port = r->port_min + do_div(index, ports);
+			addr = div_u64_rem(index, ports, &port);
+			slot->taddr.addr = htonl(ntohl(r->prefix) + (u32)addr);
+			slot->taddr.port = r->port_min + port;
+			slot->first = base + index - port;
+			slot->ports = ports;
 			return true;
 		}
 		index -= size;
+		base += size;
 	}
 	return false;
 }

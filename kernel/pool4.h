@@ -17,6 +17,16 @@ struct nat64_taddr4 {
 };
 
 /*
+ * A transport address's place in a pool4 sequence: the ports of its IPv4
+ * address are the indexes @first to @first + @ports - 1.
+ */
+struct nat64_pool4_slot {
+	struct nat64_taddr4 taddr;
+	u64 first;
+	u32 ports;
+};
+
+/*
  * One pool4 entry: the ports @port_min..@port_max of every address in
  * @prefix/@plen, for protocol @proto, lent to packets that carry @mark.
  */
@@ -44,8 +54,8 @@ bool nat64_pool4_contains(const struct nat64_pool4 *pool, u8 proto,
 bool nat64_pool4_has_addr(const struct nat64_pool4 *pool, u8 proto,
 			  __be32 addr);
 u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto);
-bool nat64_pool4_nth(const struct nat64_pool4 *pool, u32 mark, u8 proto,
-		     u64 index, struct nat64_taddr4 *taddr);
+bool nat64_pool4_locate(const struct nat64_pool4 *pool, u32 mark, u8 proto,
+			u64 index, struct nat64_pool4_slot *slot);
 
 int nat64_pool4_parse_prefix(const char *str, __be32 *prefix, u8 *plen,
 			     const char **why);

@@ -40,32 +40,40 @@ static void pool4_test_size(struct kunit *test)
 	nat64_pool4_free(pool);
 }
 
-static void pool4_test_nth(struct kunit *test)
+static void pool4_test_locate(struct kunit *test)
 {
 	struct nat64_pool4 *pool = pool4_fixture(test);
-	struct nat64_taddr4 t;
+	struct nat64_pool4_slot t;
 
-	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 0, &t));
-	KUNIT_EXPECT_EQ(test, ntohl(t.addr), 0xc0000201U);
-	KUNIT_EXPECT_EQ(test, t.port, 100);
-	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 9, &t));
-	KUNIT_EXPECT_EQ(test, t.port, 109);
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_locate(pool, 0, IPPROTO_TCP, 0, &t));
+	KUNIT_EXPECT_EQ(test, ntohl(t.taddr.addr), 0xc0000201U);
+	KUNIT_EXPECT_EQ(test, t.taddr.port, 100);
+	KUNIT_EXPECT_EQ(test, t.first, 0ULL);
+	KUNIT_EXPECT_EQ(test, t.ports, 10U);
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_locate(pool, 0, IPPROTO_TCP, 9, &t));
+	KUNIT_EXPECT_EQ(test, t.taddr.port, 109);
 	/* Then 192.0.2.4#7000, 192.0.2.4#7001, 192.0.2.5#7000, ... */
-	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 11, &t));
-	KUNIT_EXPECT_EQ(test, ntohl(t.addr), 0xc0000204U);
-	KUNIT_EXPECT_EQ(test, t.port, 7001);
-	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 13, &t));
-	KUNIT_EXPECT_EQ(test, ntohl(t.addr), 0xc0000205U);
-	KUNIT_EXPECT_EQ(test, t.port, 7001);
-	KUNIT_EXPECT_FALSE(test, nat64_pool4_nth(pool, 0, IPPROTO_TCP, 14, &t));
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_locate(pool, 0, IPPROTO_TCP, 11, &t));
+	KUNIT_EXPECT_EQ(test, ntohl(t.taddr.addr), 0xc0000204U);
+	KUNIT_EXPECT_EQ(test, t.taddr.port, 7001);
+	KUNIT_EXPECT_EQ(test, t.first, 10ULL);
+	KUNIT_EXPECT_EQ(test, t.ports, 2U);
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_locate(pool, 0, IPPROTO_TCP, 13, &t));
+	KUNIT_EXPECT_EQ(test, ntohl(t.taddr.addr), 0xc0000205U);
+	KUNIT_EXPECT_EQ(test, t.taddr.port, 7001);
+	KUNIT_EXPECT_EQ(test, t.first, 12ULL);
+	KUNIT_EXPECT_FALSE(test, nat64_pool4_locate(pool, 0, IPPROTO_TCP, 14,
+						    &t));
 	/* The mark picks its own ranges only. */
-	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 10, IPPROTO_TCP, 0, &t));
-	KUNIT_EXPECT_EQ(test, t.port, 10000);
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_locate(pool, 10, IPPROTO_TCP, 0, &t));
+	KUNIT_EXPECT_EQ(test, t.taddr.port, 10000);
 	/* Far into a /16. */
-	KUNIT_ASSERT_TRUE(test, nat64_pool4_nth(pool, 0, IPPROTO_ICMP,
-						65535ULL * 65535 + 4, &t));
-	KUNIT_EXPECT_EQ(test, ntohl(t.addr), 0xc612ffffU);
-	KUNIT_EXPECT_EQ(test, t.port, 5);
+	KUNIT_ASSERT_TRUE(test, nat64_pool4_locate(pool, 0, IPPROTO_ICMP,
+						   65535ULL * 65535 + 4, &t));
+	KUNIT_EXPECT_EQ(test, ntohl(t.taddr.addr), 0xc612ffffU);
+	KUNIT_EXPECT_EQ(test, t.taddr.port, 5);
+	KUNIT_EXPECT_EQ(test, t.first, 65535ULL * 65535);
+	KUNIT_EXPECT_EQ(test, t.ports, 65535U);
 	nat64_pool4_free(pool);
 }
 
@@ -153,7 +161,7 @@ static void pool4_test_overlaps(struct kunit *test)
 
 static struct kunit_case pool4_test_cases[] = {
 	KUNIT_CASE(pool4_test_size),
-	KUNIT_CASE(pool4_test_nth),
+	KUNIT_CASE(pool4_test_locate),
 	KUNIT_CASE(pool4_test_contains),
 	KUNIT_CASE(pool4_test_parse_prefix),
 	KUNIT_CASE(pool4_test_overlaps),
