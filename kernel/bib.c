@@ -19,7 +19,16 @@
 #include "instance.h"
 #include "netlink.h"
 
-#define GC_INTERVAL HZ
+/*
+ * A sweep visits every session, so it runs no more often than the
+ * shortest timeout needs: every eighth of it, 1 to 10 s apart. A session
+ * outlives its timeout by at most that (RFC 6146 timeouts are lower
+ * bounds). The worker wakes each second to see whether one is due, so
+ * a shorter timeout set at run time applies within a second.
+ */
+#define GC_TICK HZ
+#define GC_INTERVAL_MIN HZ
+#define GC_INTERVAL_MAX (10 * HZ)
 #define GC_BATCH 1024
 
 static struct kmem_cache *bib_cache;
@@ -101,6 +110,7 @@ int nat64_bib_init(struct nat64_bib *bib)
 	bib->session_next = 0;
 	bib->bib_count = 0;
 	bib->session_count = 0;
+	bib->gc_last = jiffies;
 	nat64_port_select_init(&bib->select);
 	INIT_DELAYED_WORK(&bib->gc_work, nat64_bib_gc_work);
 	return 0;
@@ -114,8 +124,7 @@ err_by4:
 
 void nat64_bib_start_gc(struct nat64_bib *bib)
 {
-	queue_delayed_work(system_power_efficient_wq, &bib->gc_work,
-			   GC_INTERVAL);
+	queue_delayed_work(system_power_efficient_wq, &bib->gc_work, GC_TICK);
 }
 
 void nat64_bib_stop_gc(struct nat64_bib *bib)
@@ -667,21 +676,37 @@ unsigned int nat64_bib_purge(struct nat64_instance *inst,
 	return sweep(inst, session_left_pool4, &change);
 }
 
+static unsigned long gc_interval(const struct nat64_settings *settings)
+{
+	unsigned int udp = READ_ONCE(settings->timeout_udp);
+	unsigned int icmp = READ_ONCE(settings->timeout_icmp);
+	unsigned int tcp_est = READ_ONCE(settings->timeout_tcp_est);
+	unsigned int tcp_trans = READ_ONCE(settings->timeout_tcp_trans);
+	unsigned int shortest = min(min(udp, icmp), min(tcp_est, tcp_trans));
+
+	return clamp_t(unsigned long, shortest * HZ / 8, GC_INTERVAL_MIN,
+		       GC_INTERVAL_MAX);
+}
+
 static void nat64_bib_gc_work(struct work_struct *work)
 {
 	struct nat64_bib *bib = container_of(to_delayed_work(work),
 					     struct nat64_bib, gc_work);
-	struct nat64_instance *inst = container_of(bib, struct nat64_instance,
-						   bib);
+	struct nat64_instance *inst = bib_instance(bib);
 	unsigned long now = jiffies;
-	unsigned int removed = sweep(inst, session_expired, &now);
+	unsigned int removed;
 
+	if (time_before(now, bib->gc_last + gc_interval(&inst->settings)))
+		goto out;
+	bib->gc_last = now;
+	removed = sweep(inst, session_expired, &now);
 	if (removed) {
 		local_bh_disable();
 		nat64_stats_add(&inst->stats, NAT64_STAT_SESSION_EXPIRED,
 				removed);
 		local_bh_enable();
 	}
+out:
 	nat64_bib_start_gc(bib);
 }
 

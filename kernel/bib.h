@@ -91,6 +91,7 @@ struct nat64_bib {
 	u32 session_next;
 	struct nat64_port_select select;	/* under @lock */
 	struct delayed_work gc_work;
+	unsigned long gc_last;		/* jiffies of the last sweep */
 };
 
 /* What a new session needs to know about the packet that creates it. */
