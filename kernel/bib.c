@@ -30,6 +30,7 @@
 #define GC_INTERVAL_MIN HZ
 #define GC_INTERVAL_MAX (10 * HZ)
 #define GC_BATCH 1024
+#define SWEEP_CHUNK 32
 
 static struct kmem_cache *bib_cache;
 static struct kmem_cache *session_cache;
@@ -71,21 +72,9 @@ int nat64_bib_cache_init(void)
 
 void nat64_bib_cache_exit(void)
 {
-	rcu_barrier();	/* pending free_*_rcu() callbacks use the caches */
+	rcu_barrier();	/* reapers' pending batches use the caches */
 	kmem_cache_destroy(session_cache);
 	kmem_cache_destroy(bib_cache);
-}
-
-static void free_bib_rcu(struct rcu_head *head)
-{
-	kmem_cache_free(bib_cache,
-			container_of(head, struct nat64_bib_entry, rcu));
-}
-
-static void free_session_rcu(struct rcu_head *head)
-{
-	kmem_cache_free(session_cache,
-			container_of(head, struct nat64_session, rcu));
 }
 
 static void nat64_bib_gc_work(struct work_struct *work);
@@ -112,6 +101,8 @@ int nat64_bib_init(struct nat64_bib *bib)
 	bib->session_count = 0;
 	bib->gc_last = jiffies;
 	nat64_port_select_init(&bib->select);
+	nat64_reaper_init(&bib->bib_reaper, bib_cache);
+	nat64_reaper_init(&bib->session_reaper, session_cache);
 	INIT_DELAYED_WORK(&bib->gc_work, nat64_bib_gc_work);
 	return 0;
 
@@ -150,6 +141,8 @@ void nat64_bib_destroy(struct nat64_bib *bib)
 	rhltable_free_and_destroy(&bib->sessions, free_session, NULL);
 	rhashtable_destroy(&bib->by4);
 	rhashtable_free_and_destroy(&bib->by6, free_bib_entry, NULL);
+	nat64_reaper_destroy(&bib->session_reaper);
+	nat64_reaper_destroy(&bib->bib_reaper);
 }
 
 static void session_key_init(struct nat64_session_key *key,
@@ -272,6 +265,17 @@ static struct nat64_instance *bib_instance(struct nat64_bib *bib)
 	return container_of(bib, struct nat64_instance, bib);
 }
 
+/*
+ * Under bib->lock, before anything is unpublished: room to free the BIB
+ * entry and the session that one creation or removal may drop.
+ */
+static bool reserve_removal(struct nat64_bib *bib)
+{
+	return nat64_reaper_reserve(&bib->session_reaper, 1) &&
+	       nat64_reaper_reserve(&bib->bib_reaper, 1);
+}
+
+/* Under bib->lock, with room reserved. */
 static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 {
 	nat64_nl_bib_event(bib_instance(bib), bibe, false);
@@ -279,10 +283,13 @@ static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 	rhashtable_remove_fast(&bib->by4, &bibe->node4, by4_params);
 	rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
 	bib->bib_count--;
-	call_rcu(&bibe->rcu, free_bib_rcu);
+	nat64_reaper_defer(&bib->bib_reaper, bibe);
 }
 
-/* Under bib->lock; publishes @bibe in both tables, or frees it. */
+/*
+ * Under bib->lock, with room reserved; publishes @bibe in both tables,
+ * or frees it.
+ */
 static int bib_link(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 {
 	int err;
@@ -308,7 +315,7 @@ err_id:
 err_by4:
 	/* A reader may have found it in by6 meanwhile. */
 	rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
-	call_rcu(&bibe->rcu, free_bib_rcu);
+	nat64_reaper_defer(&bib->bib_reaper, bibe);
 	return err;
 }
 
@@ -335,7 +342,9 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	struct nat64_taddr4 taddr;
 	struct nat64_pool4 *pool;
 
-	if (bib->bib_count >= READ_ONCE(inst->settings.max_bib_entries)) {
+	/* The entry is for a session: both tables must have room. */
+	if (bib->bib_count >= READ_ONCE(inst->settings.max_bib_entries) ||
+	    bib->session_count >= READ_ONCE(inst->settings.max_sessions)) {
 		*why = NAT64_STAT_DROP_TABLE_FULL;
 		return NULL;
 	}
@@ -383,7 +392,7 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	if (xa_alloc_cyclic(&bib->session_ids, &session->id, session,
 			    xa_limit_32b, &bib->session_next, GFP_ATOMIC) < 0) {
 		rhltable_remove(&bib->sessions, &session->node, session_params);
-		call_rcu(&session->rcu, free_session_rcu);
+		nat64_reaper_defer(&bib->session_reaper, session);
 		goto err_nomem;
 	}
 	bibe->sessions++;
@@ -417,6 +426,10 @@ struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 	struct nat64_bib_entry *bibe;
 
 	spin_lock_bh(&bib->lock);
+	if (!reserve_removal(bib)) {
+		*why = NAT64_STAT_DROP_NO_MEMORY;
+		goto out;
+	}
 	/* Look again: another CPU may have won the race to create. */
 	bibe = bib_find6(bib, flow);
 	if (!bibe) {
@@ -460,6 +473,10 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 	struct nat64_session *session = NULL;
 
 	spin_lock_bh(&bib->lock);
+	if (!reserve_removal(bib)) {
+		*why = NAT64_STAT_DROP_NO_MEMORY;
+		goto out;
+	}
 	/* The worker may have unlinked the entry since the lookup. */
 	if (nat64_bib_find4(bib, bibe->key4.proto, bibe->key4.addr,
 			    bibe->key4.port) != bibe) {
@@ -475,15 +492,15 @@ out:
 	return session;
 }
 
-/* Under bib->lock. */
-static void session_remove(struct nat64_instance *inst,
+/* Under bib->lock, with room reserved. Return: false if already gone. */
+static bool session_remove(struct nat64_instance *inst,
 			   struct nat64_session *session)
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_bib_entry *bibe;
 
 	if (rhltable_remove(&bib->sessions, &session->node, session_params))
-		return;	/* already gone */
+		return false;
 	nat64_nl_session_event(inst, session, false);
 	xa_erase(&bib->session_ids, session->id);
 	/* The key's BIB pointer is the entry itself, held by this session. */
@@ -491,7 +508,8 @@ static void session_remove(struct nat64_instance *inst,
 	bib->session_count--;
 	if (!--bibe->sessions && !bibe->is_static)
 		bib_unlink(bib, bibe);
-	call_rcu(&session->rcu, free_session_rcu);
+	nat64_reaper_defer(&bib->session_reaper, session);
+	return true;
 }
 
 /**
@@ -511,10 +529,15 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_bib_entry *bibe;
 	struct nat64_pool4 *pool;
-	int err = -EINVAL;
+	int err;
 
 	rcu_read_lock();
 	spin_lock_bh(&bib->lock);
+	err = -ENOMEM;
+	*why = "out of memory";
+	if (!reserve_removal(bib))
+		goto out;
+	err = -EINVAL;
 	pool = rcu_dereference(inst->pool4);
 	*why = "the IPv4 address is not in pool4";
 	if (!nat64_pool4_has_addr(pool, key4->proto, key4->addr))
@@ -542,14 +565,47 @@ out:
 typedef bool (*session_doomed_fn)(const struct nat64_session *session,
 				  const void *arg);
 
+/* Doomed sessions a sweep removes under one hold of the lock. */
+struct sweep_chunk {
+	struct nat64_session *sessions[SWEEP_CHUNK];
+	unsigned int count;
+	unsigned int removed;
+};
+
+/*
+ * Context: process, inside the walk's RCU read section, which keeps the
+ * sessions' memory. Return: false if there was no memory to free them
+ * (then none was removed, and the next sweep tries again).
+ */
+static bool sweep_chunk_remove(struct nat64_instance *inst,
+			       struct sweep_chunk *chunk)
+{
+	struct nat64_bib *bib = &inst->bib;
+	unsigned int i;
+	bool room;
+
+	if (!chunk->count)
+		return true;
+	spin_lock_bh(&bib->lock);
+	/* Each session may take its BIB entry with it. */
+	room = nat64_reaper_reserve(&bib->session_reaper, chunk->count) &&
+	       nat64_reaper_reserve(&bib->bib_reaper, chunk->count);
+	for (i = 0; room && i < chunk->count; i++)
+		chunk->removed += session_remove(inst, chunk->sessions[i]);
+	spin_unlock_bh(&bib->lock);
+	chunk->count = 0;
+	return room;
+}
+
 /* Context: process. Return: how many sessions were removed. */
 static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 			  const void *arg)
 {
 	struct nat64_bib *bib = &inst->bib;
+	struct sweep_chunk chunk = {};
 	struct rhashtable_iter iter;
 	struct nat64_session *session;
-	unsigned int removed = 0, seen = 0;
+	unsigned int seen = 0;
 
 	rhltable_walk_enter(&bib->sessions, &iter);
 	rhashtable_walk_start(&iter);
@@ -560,20 +616,30 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 			break;
 		}
 		if (doomed(session, arg)) {
-			spin_lock_bh(&bib->lock);
-			session_remove(inst, session);
-			spin_unlock_bh(&bib->lock);
-			removed++;
+			chunk.sessions[chunk.count++] = session;
+			if (chunk.count == SWEEP_CHUNK &&
+			    !sweep_chunk_remove(inst, &chunk))
+				goto out;
 		}
 		if (++seen % GC_BATCH == 0) {
+			/* The chunk's pointers are good until walk_stop. */
+			if (!sweep_chunk_remove(inst, &chunk))
+				goto out;
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			rhashtable_walk_start(&iter);
 		}
 	}
+	sweep_chunk_remove(inst, &chunk);
+out:
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
-	return removed;
+	/* What was removed is freed now, not when a batch fills. */
+	spin_lock_bh(&bib->lock);
+	nat64_reaper_submit(&bib->session_reaper);
+	nat64_reaper_submit(&bib->bib_reaper);
+	spin_unlock_bh(&bib->lock);
+	return chunk.removed;
 }
 
 static bool session_expired(const struct nat64_session *session,
@@ -640,6 +706,10 @@ int nat64_bib_del_static(struct nat64_instance *inst,
 
 	rcu_read_lock();
 	spin_lock_bh(&bib->lock);
+	if (!reserve_removal(bib)) {
+		err = -ENOMEM;
+		goto out;
+	}
 	bibe = nat64_bib_find4(bib, key4->proto, key4->addr, key4->port);
 	if (bibe && bibe->is_static && !memcmp(&bibe->key6, key6,
 					       sizeof(*key6))) {
@@ -649,6 +719,7 @@ int nat64_bib_del_static(struct nat64_instance *inst,
 			bib_unlink(bib, bibe);
 		err = 0;
 	}
+out:
 	spin_unlock_bh(&bib->lock);
 	rcu_read_unlock();
 	if (!err)

@@ -12,6 +12,7 @@
 
 #include "pool4.h"
 #include "port_select.h"
+#include "reaper.h"
 #include "stats.h"
 
 struct nat64_instance;
@@ -44,7 +45,6 @@ struct nat64_bib_entry {
 	unsigned int sessions;		/* under nat64_bib.lock */
 	u32 id;				/* in nat64_bib.bib_ids */
 	bool is_static;
-	struct rcu_head rcu;
 };
 
 /*
@@ -66,7 +66,6 @@ struct nat64_session {
 	unsigned long expires;		/* jiffies; written without a lock */
 	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
 	u32 id;				/* in nat64_bib.session_ids */
-	struct rcu_head rcu;
 };
 
 /*
@@ -90,6 +89,9 @@ struct nat64_bib {
 	struct xarray session_ids;
 	u32 session_next;
 	struct nat64_port_select select;	/* under @lock */
+	/* Removed entries wait here for RCU readers; under @lock. */
+	struct nat64_reaper bib_reaper;
+	struct nat64_reaper session_reaper;
 	struct delayed_work gc_work;
 	unsigned long gc_last;		/* jiffies of the last sweep */
 };
