@@ -266,13 +266,14 @@ static struct nat64_instance *bib_instance(struct nat64_bib *bib)
 }
 
 /*
- * Under bib->lock, before anything is unpublished: room to free the BIB
- * entry and the session that one creation or removal may drop.
+ * Under bib->lock, before anything is unpublished: room to free @n
+ * sessions and the BIB entries each may take with it (one creation or
+ * removal drops at most one of each).
  */
-static bool reserve_removal(struct nat64_bib *bib)
+static bool reserve_removal(struct nat64_bib *bib, unsigned int n)
 {
-	return nat64_reaper_reserve(&bib->session_reaper, 1) &&
-	       nat64_reaper_reserve(&bib->bib_reaper, 1);
+	return nat64_reaper_reserve(&bib->session_reaper, n) &&
+	       nat64_reaper_reserve(&bib->bib_reaper, n);
 }
 
 /* Under bib->lock, with room reserved. */
@@ -426,7 +427,7 @@ struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 	struct nat64_bib_entry *bibe;
 
 	spin_lock_bh(&bib->lock);
-	if (!reserve_removal(bib)) {
+	if (!reserve_removal(bib, 1)) {
 		*why = NAT64_STAT_DROP_NO_MEMORY;
 		goto out;
 	}
@@ -473,7 +474,7 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 	struct nat64_session *session = NULL;
 
 	spin_lock_bh(&bib->lock);
-	if (!reserve_removal(bib)) {
+	if (!reserve_removal(bib, 1)) {
 		*why = NAT64_STAT_DROP_NO_MEMORY;
 		goto out;
 	}
@@ -535,7 +536,7 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	spin_lock_bh(&bib->lock);
 	err = -ENOMEM;
 	*why = "out of memory";
-	if (!reserve_removal(bib))
+	if (!reserve_removal(bib, 1))
 		goto out;
 	err = -EINVAL;
 	pool = rcu_dereference(inst->pool4);
@@ -587,9 +588,7 @@ static bool sweep_chunk_remove(struct nat64_instance *inst,
 	if (!chunk->count)
 		return true;
 	spin_lock_bh(&bib->lock);
-	/* Each session may take its BIB entry with it. */
-	room = nat64_reaper_reserve(&bib->session_reaper, chunk->count) &&
-	       nat64_reaper_reserve(&bib->bib_reaper, chunk->count);
+	room = reserve_removal(bib, chunk->count);
 	for (i = 0; room && i < chunk->count; i++)
 		chunk->removed += session_remove(inst, chunk->sessions[i]);
 	spin_unlock_bh(&bib->lock);
@@ -706,7 +705,7 @@ int nat64_bib_del_static(struct nat64_instance *inst,
 
 	rcu_read_lock();
 	spin_lock_bh(&bib->lock);
-	if (!reserve_removal(bib)) {
+	if (!reserve_removal(bib, 1)) {
 		err = -ENOMEM;
 		goto out;
 	}

@@ -52,6 +52,8 @@ bool nat64_reaper_reserve(struct nat64_reaper *reaper, unsigned int n)
 {
 	struct nat64_reap_batch *batch = reaper->batch;
 
+	if (WARN_ON_ONCE(n > REAP_BATCH_OBJS))
+		return false;
 	if (batch && batch->count + n <= REAP_BATCH_OBJS)
 		return true;
 	batch = kmalloc(PAGE_SIZE, GFP_ATOMIC | __GFP_NOWARN);
@@ -59,8 +61,8 @@ bool nat64_reaper_reserve(struct nat64_reaper *reaper, unsigned int n)
 		return false;
 	batch->cache = reaper->cache;
 	batch->count = 0;
+	/* The current batch, if any, holds objects: it is full enough. */
 	nat64_reaper_submit(reaper);
-	kfree(reaper->batch);		/* an empty one */
 	reaper->batch = batch;
 	return true;
 }

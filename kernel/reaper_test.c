@@ -13,22 +13,29 @@ struct reaper_test_obj {
 	u64 payload[4];
 };
 
+/* Allocates @n objects of the reaper's cache and defers each, one by one. */
+static void defer_new_objects(struct kunit *test, struct nat64_reaper *reaper,
+			      unsigned int n)
+{
+	void *obj;
+
+	while (n--) {
+		obj = kmem_cache_alloc(reaper->cache, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, obj);
+		KUNIT_ASSERT_TRUE(test, nat64_reaper_reserve(reaper, 1));
+		nat64_reaper_defer(reaper, obj);
+	}
+}
+
 static void reaper_test_fills_pages(struct kunit *test)
 {
-	unsigned int i, n = 2 * REAP_BATCH_OBJS + 3;
 	struct nat64_reaper reaper;
 	struct kmem_cache *cache;
-	void *obj;
 
 	cache = KMEM_CACHE(reaper_test_obj, 0);
 	KUNIT_ASSERT_NOT_NULL(test, cache);
 	nat64_reaper_init(&reaper, cache);
-	for (i = 0; i < n; i++) {
-		obj = kmem_cache_alloc(cache, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, obj);
-		KUNIT_ASSERT_TRUE(test, nat64_reaper_reserve(&reaper, 1));
-		nat64_reaper_defer(&reaper, obj);
-	}
+	defer_new_objects(test, &reaper, 2 * REAP_BATCH_OBJS + 3);
 	/* Two full batches went to RCU; the third holds the rest. */
 	KUNIT_EXPECT_EQ(test, reaper.batch->count, 3U);
 	nat64_reaper_submit(&reaper);
@@ -42,18 +49,11 @@ static void reaper_test_reserve_keeps_room(struct kunit *test)
 {
 	struct nat64_reaper reaper;
 	struct kmem_cache *cache;
-	unsigned int i;
-	void *obj;
 
 	cache = KMEM_CACHE(reaper_test_obj, 0);
 	KUNIT_ASSERT_NOT_NULL(test, cache);
 	nat64_reaper_init(&reaper, cache);
-	for (i = 0; i < REAP_BATCH_OBJS - 1; i++) {
-		obj = kmem_cache_alloc(cache, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, obj);
-		KUNIT_ASSERT_TRUE(test, nat64_reaper_reserve(&reaper, 1));
-		nat64_reaper_defer(&reaper, obj);
-	}
+	defer_new_objects(test, &reaper, REAP_BATCH_OBJS - 1);
 	/* Room for one is left; asking for two starts a new batch. */
 	KUNIT_ASSERT_TRUE(test, nat64_reaper_reserve(&reaper, 2));
 	KUNIT_EXPECT_EQ(test, reaper.batch->count, 0U);
