@@ -8,7 +8,8 @@
  * path of an established flow does two RCU lookups and one store; it takes
  * no lock and allocates nothing. Creating and removing entries happens
  * under the table lock. Sessions expire lazily: packets only move their
- * deadline forward, and a worker sweeps the table in batches.
+ * deadline forward, and a worker sweeps the table in batches. A flush
+ * replaces the tables whole.
  */
 
 #include <linux/jiffies.h>
@@ -31,6 +32,8 @@
 #define GC_INTERVAL_MAX (10 * HZ)
 #define GC_BATCH 1024
 #define SWEEP_CHUNK 32
+/* In nat64_tables.bib_ids; XA_MARK_0 tracks free ids. */
+#define STATIC_MARK XA_MARK_1
 
 static struct kmem_cache *bib_cache;
 static struct kmem_cache *session_cache;
@@ -77,40 +80,117 @@ void nat64_bib_cache_exit(void)
 	kmem_cache_destroy(bib_cache);
 }
 
+static void free_session(void *ptr, void *arg)
+{
+	kmem_cache_free(session_cache, ptr);
+}
+
+static void free_bib_entry(void *ptr, void *arg)
+{
+	kmem_cache_free(bib_cache, ptr);
+}
+
+/* Context: process. Empty tables, with one user. */
+static struct nat64_tables *tables_new(void)
+{
+	struct nat64_tables *t;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	if (rhashtable_init(&t->by6, &by6_params))
+		goto err_by6;
+	if (rhashtable_init(&t->by4, &by4_params))
+		goto err_by4;
+	if (rhltable_init(&t->sessions, &session_params))
+		goto err_sessions;
+	xa_init_flags(&t->bib_ids, XA_FLAGS_ALLOC);
+	xa_init_flags(&t->session_ids, XA_FLAGS_ALLOC);
+	refcount_set(&t->users, 1);
+	return t;
+
+err_sessions:
+	rhashtable_destroy(&t->by4);
+err_by4:
+	rhashtable_destroy(&t->by6);
+err_by6:
+	kfree(t);
+	return NULL;
+}
+
+/*
+ * Frees the tables and everything in them, in one pass: nothing is
+ * unlinked. Context: process, when no reader can reach them any more.
+ */
+static void tables_free(struct nat64_tables *t)
+{
+	xa_destroy(&t->session_ids);
+	xa_destroy(&t->bib_ids);
+	rhltable_free_and_destroy(&t->sessions, free_session, NULL);
+	rhashtable_destroy(&t->by4);
+	rhashtable_free_and_destroy(&t->by6, free_bib_entry, NULL);
+	kfree(t);
+}
+
+/**
+ * nat64_tables_get() - hold the current tables, for a long walk
+ * @bib: the BIB
+ *
+ * A flush that replaces them meanwhile leaves them to the last user.
+ * Context: process. Return: the tables; give them back with
+ * nat64_tables_put().
+ */
+struct nat64_tables *nat64_tables_get(struct nat64_bib *bib)
+{
+	struct nat64_tables *t;
+
+	rcu_read_lock();
+	t = rcu_dereference(bib->tables);
+	/* Never zero here: a flush puts the old tables after a grace period. */
+	refcount_inc(&t->users);
+	rcu_read_unlock();
+	return t;
+}
+
+/* How many BIB entries and sessions the tables hold now. */
+void nat64_bib_counts(struct nat64_bib *bib, unsigned int *entries,
+		      unsigned int *sessions)
+{
+	struct nat64_tables *t;
+
+	rcu_read_lock();
+	t = rcu_dereference(bib->tables);
+	*entries = READ_ONCE(t->bib_count);
+	*sessions = READ_ONCE(t->session_count);
+	rcu_read_unlock();
+}
+
+/* Context: process. */
+void nat64_tables_put(struct nat64_tables *t)
+{
+	if (refcount_dec_and_test(&t->users))
+		tables_free(t);
+}
+
 static void nat64_bib_gc_work(struct work_struct *work);
 
 int nat64_bib_init(struct nat64_bib *bib)
 {
-	int err;
+	struct nat64_tables *t = tables_new();
 
-	err = rhashtable_init(&bib->by6, &by6_params);
-	if (err)
-		return err;
-	err = rhashtable_init(&bib->by4, &by4_params);
-	if (err)
-		goto err_by4;
-	err = rhltable_init(&bib->sessions, &session_params);
-	if (err)
-		goto err_sessions;
+	if (!t)
+		return -ENOMEM;
+	RCU_INIT_POINTER(bib->tables, t);
 	spin_lock_init(&bib->lock);
-	xa_init_flags(&bib->bib_ids, XA_FLAGS_ALLOC);
-	xa_init_flags(&bib->session_ids, XA_FLAGS_ALLOC);
+	mutex_init(&bib->mutex);
 	bib->bib_next = 0;
 	bib->session_next = 0;
-	bib->bib_count = 0;
-	bib->session_count = 0;
 	bib->gc_last = jiffies;
 	nat64_port_select_init(&bib->select);
 	nat64_reaper_init(&bib->bib_reaper, bib_cache);
 	nat64_reaper_init(&bib->session_reaper, session_cache);
 	INIT_DELAYED_WORK(&bib->gc_work, nat64_bib_gc_work);
 	return 0;
-
-err_sessions:
-	rhashtable_destroy(&bib->by4);
-err_by4:
-	rhashtable_destroy(&bib->by6);
-	return err;
 }
 
 void nat64_bib_start_gc(struct nat64_bib *bib)
@@ -123,26 +203,13 @@ void nat64_bib_stop_gc(struct nat64_bib *bib)
 	cancel_delayed_work_sync(&bib->gc_work);
 }
 
-static void free_session(void *ptr, void *arg)
-{
-	kmem_cache_free(session_cache, ptr);
-}
-
-static void free_bib_entry(void *ptr, void *arg)
-{
-	kmem_cache_free(bib_cache, ptr);
-}
-
 /* The packet path and the worker are gone when this runs. */
 void nat64_bib_destroy(struct nat64_bib *bib)
 {
-	xa_destroy(&bib->session_ids);
-	xa_destroy(&bib->bib_ids);
-	rhltable_free_and_destroy(&bib->sessions, free_session, NULL);
-	rhashtable_destroy(&bib->by4);
-	rhashtable_free_and_destroy(&bib->by6, free_bib_entry, NULL);
+	nat64_tables_put(rcu_dereference_protected(bib->tables, true));
 	nat64_reaper_destroy(&bib->session_reaper);
 	nat64_reaper_destroy(&bib->bib_reaper);
+	mutex_destroy(&bib->mutex);
 }
 
 static void session_key_init(struct nat64_session_key *key,
@@ -173,13 +240,13 @@ static void bib_key4_init(struct nat64_bib_key4 *key, u8 proto,
 	key->proto = proto;
 }
 
-static struct nat64_bib_entry *bib_find6(struct nat64_bib *bib,
+static struct nat64_bib_entry *bib_find6(struct nat64_tables *t,
 					 const struct nat64_flow6 *flow)
 {
 	struct nat64_bib_key6 key;
 
 	bib_key6_init(&key, flow->proto, &flow->src, flow->src_port);
-	return rhashtable_lookup(&bib->by6, &key, by6_params);
+	return rhashtable_lookup(&t->by6, &key, by6_params);
 }
 
 /* Under rcu_read_lock(). */
@@ -189,21 +256,21 @@ struct nat64_bib_entry *nat64_bib_find4(struct nat64_bib *bib, u8 proto,
 	struct nat64_bib_key4 key;
 
 	bib_key4_init(&key, proto, addr, port);
-	return rhashtable_lookup(&bib->by4, &key, by4_params);
+	return rhashtable_lookup(&nat64_tables(bib)->by4, &key, by4_params);
 }
 
 /* Under rcu_read_lock(): the sessions of @bibe with @remote, any port. */
-static struct rhlist_head *session_peers(struct nat64_bib *bib,
+static struct rhlist_head *session_peers(struct nat64_tables *t,
 					 const struct nat64_bib_entry *bibe,
 					 __be32 remote)
 {
 	struct nat64_session_key key;
 
 	session_key_init(&key, bibe, remote, 0);
-	return rhltable_lookup(&bib->sessions, &key, session_params);
+	return rhltable_lookup(&t->sessions, &key, session_params);
 }
 
-static struct nat64_session *session_find(struct nat64_bib *bib,
+static struct nat64_session *session_find(struct nat64_tables *t,
 					  const struct nat64_bib_entry *bibe,
 					  __be32 remote, u16 remote_port)
 {
@@ -212,7 +279,7 @@ static struct nat64_session *session_find(struct nat64_bib *bib,
 
 	/* Usually one: a mapping rarely talks to many ports of one host. */
 	rhl_for_each_entry_rcu(session, pos,
-			       session_peers(bib, bibe, remote), node)
+			       session_peers(t, bibe, remote), node)
 		if (session->key.port == remote_port)
 			return session;
 	return NULL;
@@ -230,17 +297,17 @@ static struct nat64_session *session_find(struct nat64_bib *bib,
 bool nat64_session_peer_known(struct nat64_bib *bib,
 			      const struct nat64_bib_entry *bibe, __be32 remote)
 {
-	return session_peers(bib, bibe, remote);
+	return session_peers(nat64_tables(bib), bibe, remote);
 }
 
 /* Under rcu_read_lock(). */
 struct nat64_session *nat64_session_find6(struct nat64_bib *bib,
 					  const struct nat64_flow6 *flow)
 {
-	struct nat64_bib_entry *bibe = bib_find6(bib, flow);
+	struct nat64_tables *t = nat64_tables(bib);
+	struct nat64_bib_entry *bibe = bib_find6(t, flow);
 
-	return bibe ? session_find(bib, bibe, flow->dst, flow->dst_port) :
-		      NULL;
+	return bibe ? session_find(t, bibe, flow->dst, flow->dst_port) : NULL;
 }
 
 /* Under rcu_read_lock(). */
@@ -248,7 +315,7 @@ struct nat64_session *nat64_session_find4(struct nat64_bib *bib,
 					  const struct nat64_bib_entry *bibe,
 					  __be32 remote, u16 remote_port)
 {
-	return session_find(bib, bibe, remote, remote_port);
+	return session_find(nat64_tables(bib), bibe, remote, remote_port);
 }
 
 void nat64_session_touch(struct nat64_session *session, unsigned long timeout)
@@ -279,11 +346,13 @@ static bool reserve_removal(struct nat64_bib *bib, unsigned int n)
 /* Under bib->lock, with room reserved. */
 static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 {
+	struct nat64_tables *t = nat64_tables(bib);
+
 	nat64_nl_bib_event(bib_instance(bib), bibe, false);
-	xa_erase(&bib->bib_ids, bibe->id);
-	rhashtable_remove_fast(&bib->by4, &bibe->node4, by4_params);
-	rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
-	bib->bib_count--;
+	xa_erase(&t->bib_ids, bibe->id);
+	rhashtable_remove_fast(&t->by4, &bibe->node4, by4_params);
+	rhashtable_remove_fast(&t->by6, &bibe->node6, by6_params);
+	t->bib_count--;
 	nat64_reaper_defer(&bib->bib_reaper, bibe);
 }
 
@@ -293,40 +362,44 @@ static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
  */
 static int bib_link(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 {
+	struct nat64_tables *t = nat64_tables(bib);
 	int err;
 
-	err = rhashtable_insert_fast(&bib->by6, &bibe->node6, by6_params);
+	err = rhashtable_insert_fast(&t->by6, &bibe->node6, by6_params);
 	if (err) {
 		kmem_cache_free(bib_cache, bibe);	/* never published */
 		return err;
 	}
-	err = rhashtable_insert_fast(&bib->by4, &bibe->node4, by4_params);
+	err = rhashtable_insert_fast(&t->by4, &bibe->node4, by4_params);
 	if (err)
 		goto err_by4;
-	err = xa_alloc_cyclic(&bib->bib_ids, &bibe->id, bibe, xa_limit_32b,
+	err = xa_alloc_cyclic(&t->bib_ids, &bibe->id, bibe, xa_limit_32b,
 			      &bib->bib_next, GFP_ATOMIC);
 	if (err < 0)
 		goto err_id;
-	bib->bib_count++;
+	if (bibe->is_static)
+		xa_set_mark(&t->bib_ids, bibe->id, STATIC_MARK);
+	t->bib_count++;
 	nat64_nl_bib_event(bib_instance(bib), bibe, true);
 	return 0;
 
 err_id:
-	rhashtable_remove_fast(&bib->by4, &bibe->node4, by4_params);
+	rhashtable_remove_fast(&t->by4, &bibe->node4, by4_params);
 err_by4:
 	/* A reader may have found it in by6 meanwhile. */
-	rhashtable_remove_fast(&bib->by6, &bibe->node6, by6_params);
+	rhashtable_remove_fast(&t->by6, &bibe->node6, by6_params);
 	nat64_reaper_defer(&bib->bib_reaper, bibe);
 	return err;
 }
 
 static struct nat64_bib_entry *bib_entry_new(u8 proto,
 					     const struct in6_addr *addr6,
-					     u16 port6, __be32 addr4, u16 port4)
+					     u16 port6, __be32 addr4, u16 port4,
+					     gfp_t gfp)
 {
 	struct nat64_bib_entry *bibe;
 
-	bibe = kmem_cache_zalloc(bib_cache, GFP_ATOMIC);
+	bibe = kmem_cache_zalloc(bib_cache, gfp);
 	if (!bibe)
 		return NULL;
 	bib_key6_init(&bibe->key6, proto, addr6, port6);
@@ -339,13 +412,14 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 					   enum nat64_stat *why)
 {
 	struct nat64_bib *bib = &inst->bib;
+	struct nat64_tables *t = nat64_tables(bib);
 	struct nat64_bib_entry *bibe;
 	struct nat64_taddr4 taddr;
 	struct nat64_pool4 *pool;
 
 	/* The entry is for a session: both tables must have room. */
-	if (bib->bib_count >= READ_ONCE(inst->settings.max_bib_entries) ||
-	    bib->session_count >= READ_ONCE(inst->settings.max_sessions)) {
+	if (t->bib_count >= READ_ONCE(inst->settings.max_bib_entries) ||
+	    t->session_count >= READ_ONCE(inst->settings.max_sessions)) {
 		*why = NAT64_STAT_DROP_TABLE_FULL;
 		return NULL;
 	}
@@ -358,7 +432,7 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 		return NULL;
 	}
 	bibe = bib_entry_new(flow->proto, &flow->src, flow->src_port,
-			     taddr.addr, taddr.port);
+			     taddr.addr, taddr.port, GFP_ATOMIC);
 	if (!bibe || bib_link(bib, bibe)) {
 		*why = NAT64_STAT_DROP_NO_MEMORY;
 		return NULL;
@@ -374,9 +448,10 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 					    enum nat64_stat *why)
 {
 	struct nat64_bib *bib = &inst->bib;
+	struct nat64_tables *t = nat64_tables(bib);
 	struct nat64_session *session;
 
-	if (bib->session_count >= READ_ONCE(inst->settings.max_sessions)) {
+	if (t->session_count >= READ_ONCE(inst->settings.max_sessions)) {
 		*why = NAT64_STAT_DROP_TABLE_FULL;
 		return NULL;
 	}
@@ -386,18 +461,18 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	session_key_init(&session->key, bibe, remote, remote_port);
 	/* Alive from the start: the worker must not reap it unused. */
 	session->expires = jiffies + timeout;
-	if (rhltable_insert(&bib->sessions, &session->node, session_params)) {
+	if (rhltable_insert(&t->sessions, &session->node, session_params)) {
 		kmem_cache_free(session_cache, session);
 		goto err_nomem;
 	}
-	if (xa_alloc_cyclic(&bib->session_ids, &session->id, session,
+	if (xa_alloc_cyclic(&t->session_ids, &session->id, session,
 			    xa_limit_32b, &bib->session_next, GFP_ATOMIC) < 0) {
-		rhltable_remove(&bib->sessions, &session->node, session_params);
+		rhltable_remove(&t->sessions, &session->node, session_params);
 		nat64_reaper_defer(&bib->session_reaper, session);
 		goto err_nomem;
 	}
 	bibe->sessions++;
-	bib->session_count++;
+	t->session_count++;
 	nat64_nl_session_event(inst, session, true);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_SESSION_CREATED);
 	return session;
@@ -425,20 +500,22 @@ struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_session *session = NULL;
 	struct nat64_bib_entry *bibe;
+	struct nat64_tables *t;
 
 	spin_lock_bh(&bib->lock);
 	if (!reserve_removal(bib, 1)) {
 		*why = NAT64_STAT_DROP_NO_MEMORY;
 		goto out;
 	}
-	/* Look again: another CPU may have won the race to create. */
-	bibe = bib_find6(bib, flow);
+	/* Look again: another CPU may have won the race, or flushed. */
+	t = nat64_tables(bib);
+	bibe = bib_find6(t, flow);
 	if (!bibe) {
 		bibe = bib_create6(inst, flow, why);
 		if (!bibe)
 			goto out;
 	}
-	session = session_find(bib, bibe, flow->dst, flow->dst_port);
+	session = session_find(t, bibe, flow->dst, flow->dst_port);
 	if (!session) {
 		session = session_create(inst, bibe, flow->dst,
 					 flow->dst_port, timeout, why);
@@ -478,13 +555,13 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_NO_MEMORY;
 		goto out;
 	}
-	/* The worker may have unlinked the entry since the lookup. */
+	/* The worker may have unlinked the entry, or a flush its tables. */
 	if (nat64_bib_find4(bib, bibe->key4.proto, bibe->key4.addr,
 			    bibe->key4.port) != bibe) {
 		*why = NAT64_STAT_DROP_NO_BIB;
 		goto out;
 	}
-	session = session_find(bib, bibe, remote, remote_port);
+	session = session_find(nat64_tables(bib), bibe, remote, remote_port);
 	if (!session)
 		session = session_create(inst, bibe, remote, remote_port,
 					 timeout, why);
@@ -498,15 +575,16 @@ static bool session_remove(struct nat64_instance *inst,
 			   struct nat64_session *session)
 {
 	struct nat64_bib *bib = &inst->bib;
+	struct nat64_tables *t = nat64_tables(bib);
 	struct nat64_bib_entry *bibe;
 
-	if (rhltable_remove(&bib->sessions, &session->node, session_params))
+	if (rhltable_remove(&t->sessions, &session->node, session_params))
 		return false;
 	nat64_nl_session_event(inst, session, false);
-	xa_erase(&bib->session_ids, session->id);
+	xa_erase(&t->session_ids, session->id);
 	/* The key's BIB pointer is the entry itself, held by this session. */
 	bibe = (struct nat64_bib_entry *)session->key.bib;
-	bib->session_count--;
+	t->session_count--;
 	if (!--bibe->sessions && !bibe->is_static)
 		bib_unlink(bib, bibe);
 	nat64_reaper_defer(&bib->session_reaper, session);
@@ -532,6 +610,7 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	struct nat64_pool4 *pool;
 	int err;
 
+	mutex_lock(&bib->mutex);	/* a flush copies the static entries */
 	rcu_read_lock();
 	spin_lock_bh(&bib->lock);
 	err = -ENOMEM;
@@ -546,12 +625,12 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	err = -EEXIST;
 	*why = "the IPv6 or the IPv4 transport address is mapped already";
 	if (nat64_bib_find4(bib, key4->proto, key4->addr, key4->port) ||
-	    rhashtable_lookup(&bib->by6, key6, by6_params))
+	    rhashtable_lookup(&nat64_tables(bib)->by6, key6, by6_params))
 		goto out;
 	err = -ENOMEM;
 	*why = "out of memory";
 	bibe = bib_entry_new(key6->proto, &key6->addr, key6->port,
-			     key4->addr, key4->port);
+			     key4->addr, key4->port, GFP_ATOMIC);
 	if (!bibe)
 		goto out;
 	bibe->is_static = true;
@@ -559,6 +638,7 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 out:
 	spin_unlock_bh(&bib->lock);
 	rcu_read_unlock();
+	mutex_unlock(&bib->mutex);
 	return err;
 }
 
@@ -596,7 +676,10 @@ static bool sweep_chunk_remove(struct nat64_instance *inst,
 	return room;
 }
 
-/* Context: process. Return: how many sessions were removed. */
+/*
+ * Context: process, under bib->mutex, which keeps the tables.
+ * Return: how many sessions were removed.
+ */
 static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 			  const void *arg)
 {
@@ -606,7 +689,8 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 	struct nat64_session *session;
 	unsigned int seen = 0;
 
-	rhltable_walk_enter(&bib->sessions, &iter);
+	lockdep_assert_held(&bib->mutex);
+	rhltable_walk_enter(&nat64_tables(bib)->sessions, &iter);
 	rhashtable_walk_start(&iter);
 	while ((session = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(session)) {
@@ -646,11 +730,6 @@ static bool session_expired(const struct nat64_session *session,
 {
 	return time_after_eq(*(const unsigned long *)now,
 			     READ_ONCE(session->expires));
-}
-
-static bool session_any(const struct nat64_session *session, const void *arg)
-{
-	return true;
 }
 
 struct pool4_change {
@@ -703,6 +782,7 @@ int nat64_bib_del_static(struct nat64_instance *inst,
 	struct nat64_bib_entry *bibe;
 	int err = -ENOENT;
 
+	mutex_lock(&bib->mutex);
 	rcu_read_lock();
 	spin_lock_bh(&bib->lock);
 	if (!reserve_removal(bib, 1)) {
@@ -714,6 +794,8 @@ int nat64_bib_del_static(struct nat64_instance *inst,
 					       sizeof(*key6))) {
 		/* Dynamic now: it goes with its last session. */
 		bibe->is_static = false;
+		xa_clear_mark(&nat64_tables(bib)->bib_ids, bibe->id,
+			      STATIC_MARK);
 		if (!bibe->sessions)
 			bib_unlink(bib, bibe);
 		err = 0;
@@ -723,13 +805,97 @@ out:
 	rcu_read_unlock();
 	if (!err)
 		sweep(inst, session_of_keys, &keys);
+	mutex_unlock(&bib->mutex);
 	return err;
 }
 
-/* Removes every dynamic session, and so every dynamic BIB entry. */
-unsigned int nat64_bib_flush(struct nat64_instance *inst)
+/*
+ * Context: process, before @t is published. @bibe's copy, with its id;
+ * on error, whatever @t holds goes with it.
+ */
+static int tables_add_copy(struct nat64_tables *t,
+			   const struct nat64_bib_entry *bibe)
 {
-	return sweep(inst, session_any, NULL);
+	struct nat64_bib_entry *copy;
+	int err;
+
+	copy = bib_entry_new(bibe->key6.proto, &bibe->key6.addr,
+			     bibe->key6.port, bibe->key4.addr, bibe->key4.port,
+			     GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	copy->is_static = true;
+	copy->id = bibe->id;
+	err = rhashtable_insert_fast(&t->by6, &copy->node6, by6_params);
+	if (err) {
+		kmem_cache_free(bib_cache, copy);
+		return err;
+	}
+	/* The _bh forms: this lock's class is also taken in softirq. */
+	err = rhashtable_insert_fast(&t->by4, &copy->node4, by4_params) ?:
+	      xa_insert_bh(&t->bib_ids, copy->id, copy, GFP_KERNEL);
+	if (err)
+		return err;
+	xa_lock_bh(&t->bib_ids);
+	__xa_set_mark(&t->bib_ids, copy->id, STATIC_MARK);
+	xa_unlock_bh(&t->bib_ids);
+	t->bib_count++;
+	return 0;
+}
+
+/* Under bib->mutex, which keeps the static entries as they are. */
+static int copy_static_entries(struct nat64_tables *from,
+			       struct nat64_tables *to)
+{
+	struct nat64_bib_entry *bibe;
+	unsigned long id;
+	int err;
+
+	xa_for_each_marked(&from->bib_ids, id, bibe, STATIC_MARK) {
+		err = tables_add_copy(to, bibe);
+		if (err)
+			return err;
+		cond_resched();
+	}
+	return 0;
+}
+
+/**
+ * nat64_bib_flush() - remove every dynamic session and BIB entry
+ * @inst: the translator
+ *
+ * Publishes new tables holding copies of the static entries, then frees
+ * the old ones whole once no packet can be reading them: one pass over
+ * memory, where unlinking a million sessions one by one takes seconds.
+ * Listeners get one flush event, not an event per session.
+ *
+ * Context: process. Return: 0, or -ENOMEM with nothing changed.
+ */
+int nat64_bib_flush(struct nat64_instance *inst)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_tables *old, *new;
+	int err;
+
+	new = tables_new();
+	if (!new)
+		return -ENOMEM;
+	mutex_lock(&bib->mutex);
+	old = nat64_tables(bib);
+	err = copy_static_entries(old, new);
+	if (err) {
+		mutex_unlock(&bib->mutex);
+		nat64_tables_put(new);
+		return err;
+	}
+	spin_lock_bh(&bib->lock);
+	rcu_assign_pointer(bib->tables, new);
+	spin_unlock_bh(&bib->lock);
+	mutex_unlock(&bib->mutex);
+	nat64_nl_flush_event(inst);
+	synchronize_rcu();	/* packets may still be reading @old */
+	nat64_tables_put(old);
+	return 0;
 }
 
 /*
@@ -742,8 +908,12 @@ unsigned int nat64_bib_purge(struct nat64_instance *inst,
 			     const struct nat64_pool4 *new)
 {
 	struct pool4_change change = { .old = old, .new = new };
+	unsigned int removed;
 
-	return sweep(inst, session_left_pool4, &change);
+	mutex_lock(&inst->bib.mutex);
+	removed = sweep(inst, session_left_pool4, &change);
+	mutex_unlock(&inst->bib.mutex);
+	return removed;
 }
 
 static unsigned long gc_interval(const struct nat64_settings *settings)
@@ -769,7 +939,9 @@ static void nat64_bib_gc_work(struct work_struct *work)
 	if (time_before(now, bib->gc_last + gc_interval(&inst->settings)))
 		goto out;
 	bib->gc_last = now;
+	mutex_lock(&bib->mutex);
 	removed = sweep(inst, session_expired, &now);
+	mutex_unlock(&bib->mutex);
 	if (removed) {
 		local_bh_disable();
 		nat64_stats_add(&inst->stats, NAT64_STAT_SESSION_EXPIRED,

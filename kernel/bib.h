@@ -5,6 +5,8 @@
 #define _NAT64_BIB_H
 
 #include <linux/in6.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -43,7 +45,7 @@ struct nat64_bib_entry {
 	struct nat64_bib_key6 key6;
 	struct nat64_bib_key4 key4;
 	unsigned int sessions;		/* under nat64_bib.lock */
-	u32 id;				/* in nat64_bib.bib_ids */
+	u32 id;				/* in nat64_tables.bib_ids */
 	bool is_static;
 };
 
@@ -65,7 +67,25 @@ struct nat64_session {
 	struct nat64_session_key key;
 	unsigned long expires;		/* jiffies; written without a lock */
 	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
-	u32 id;				/* in nat64_bib.session_ids */
+	u32 id;				/* in nat64_tables.session_ids */
+};
+
+/*
+ * The tables a flush replaces whole: swapping in empty ones costs one
+ * pointer store, and the old ones are freed in one pass, not unlinked
+ * entry by entry. Every entry and session also has an id that grows as
+ * they are made, so that a dump resumes in order: what it has not reached
+ * yet it shows once, what arrives meanwhile comes after its cursor.
+ */
+struct nat64_tables {
+	struct rhashtable by6;
+	struct rhashtable by4;
+	struct rhltable sessions;
+	struct xarray bib_ids;		/* static entries carry STATIC_MARK */
+	struct xarray session_ids;
+	unsigned int bib_count;		/* under nat64_bib.lock */
+	unsigned int session_count;	/* under nat64_bib.lock */
+	refcount_t users;		/* the BIB, and debugfs readers */
 };
 
 /*
@@ -73,20 +93,14 @@ struct nat64_session {
  * entry, then the session. @lock only serialises creation and removal.
  */
 struct nat64_bib {
-	struct rhashtable by6;
-	struct rhashtable by4;
-	struct rhltable sessions;
+	struct nat64_tables __rcu *tables;	/* changes under both locks */
 	spinlock_t lock;		/* creation and removal */
-	unsigned int bib_count;		/* under @lock */
-	unsigned int session_count;	/* under @lock */
 	/*
-	 * Every entry and session by an id that grows as they are made,
-	 * so that a dump resumes in order: what it has not reached yet it
-	 * shows once, what arrives meanwhile comes after its cursor.
+	 * Serialises what walks the tables or replaces them (sweeps and
+	 * flush) and changes to static entries, which a flush copies.
 	 */
-	struct xarray bib_ids;
-	u32 bib_next;
-	struct xarray session_ids;
+	struct mutex mutex;
+	u32 bib_next;			/* next ids; under @lock */
 	u32 session_next;
 	struct nat64_port_select select;	/* under @lock */
 	/* Removed entries wait here for RCU readers; under @lock. */
@@ -105,6 +119,14 @@ struct nat64_flow6 {
 	__be32 dst;
 	u16 dst_port;
 };
+
+/* The current tables: under rcu_read_lock(), or either lock of @bib. */
+static inline struct nat64_tables *nat64_tables(struct nat64_bib *bib)
+{
+	return rcu_dereference_check(bib->tables,
+				     lockdep_is_held(&bib->lock) ||
+				     lockdep_is_held(&bib->mutex));
+}
 
 int nat64_bib_cache_init(void);
 void nat64_bib_cache_exit(void);
@@ -139,7 +161,11 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 int nat64_bib_del_static(struct nat64_instance *inst,
 			 const struct nat64_bib_key6 *key6,
 			 const struct nat64_bib_key4 *key4);
-unsigned int nat64_bib_flush(struct nat64_instance *inst);
+int nat64_bib_flush(struct nat64_instance *inst);
+struct nat64_tables *nat64_tables_get(struct nat64_bib *bib);
+void nat64_bib_counts(struct nat64_bib *bib, unsigned int *entries,
+		      unsigned int *sessions);
+void nat64_tables_put(struct nat64_tables *tables);
 unsigned int nat64_bib_purge(struct nat64_instance *inst,
 			     const struct nat64_pool4 *old,
 			     const struct nat64_pool4 *new);

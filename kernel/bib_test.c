@@ -52,6 +52,22 @@ static void bib_test_exit(struct kunit *test)
 	nat64_pool4_free(rcu_dereference_protected(inst->pool4, true));
 }
 
+static unsigned int held_entries(struct nat64_instance *inst)
+{
+	unsigned int entries, sessions;
+
+	nat64_bib_counts(&inst->bib, &entries, &sessions);
+	return entries;
+}
+
+static unsigned int held_sessions(struct nat64_instance *inst)
+{
+	unsigned int entries, sessions;
+
+	nat64_bib_counts(&inst->bib, &entries, &sessions);
+	return sessions;
+}
+
 static int bib_test_suite_init(struct kunit_suite *suite)
 {
 	return nat64_bib_cache_init();
@@ -124,8 +140,8 @@ static void bib_test_create_and_find(struct kunit *test)
 
 	/* Creating again finds the same session: no duplicate. */
 	KUNIT_EXPECT_PTR_EQ(test, create6(inst, &flow, &why), s);
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
-	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 1U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 1U);
 }
 
 /* Endpoint-independent mapping: one BIB entry for every destination. */
@@ -143,7 +159,7 @@ static void bib_test_endpoint_independent(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, sb);
 	KUNIT_EXPECT_PTR_NE(test, sa, sb);
 	KUNIT_EXPECT_PTR_EQ(test, sa->key.bib, sb->key.bib);
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
 
 	/* Sessions of one remote address on other ports share a list. */
 	b = a;
@@ -162,7 +178,7 @@ static void bib_test_endpoint_independent(struct kunit *test)
 				   htonl(0x0a000001), 1234, HZ, &why);
 	rcu_read_unlock();
 	KUNIT_EXPECT_NOT_NULL(test, s4);
-	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 4U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 4U);
 }
 
 static void bib_test_exhaustion(struct kunit *test)
@@ -189,7 +205,7 @@ static void bib_test_exhaustion(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_POOL4_EXHAUSTED);
 	}
 	/* Existing flows are untouched. */
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 4U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 4U);
 }
 
 /* RFC 4787 REQ-4: the source port's parity, while ports allow. */
@@ -277,8 +293,13 @@ static void bib_test_many_clients(struct kunit *test)
 	for (client = 0; client < MANY_CLIENTS; client++)
 		addresses += hweight64(used[client]);
 	KUNIT_EXPECT_EQ(test, refused, 0U);
-	/* 512 mappings need 2 addresses of 256 ports; allow twice that. */
-	KUNIT_EXPECT_LE(test, addresses, MANY_CLIENTS * 4);
+	/*
+	 * 512 mappings need 2 addresses of 256 ports. Where a client starts
+	 * is random, and clients sharing a resume slot push each other on:
+	 * runs have given up to 84 addresses for the 16; allow 8 each.
+	 * Without pairing, each client would use nearly all 64.
+	 */
+	KUNIT_EXPECT_LE(test, addresses, MANY_CLIENTS * 8);
 	kunit_info(test, "%u clients on %u IPv4 addresses\n", MANY_CLIENTS,
 		   addresses);
 }
@@ -296,7 +317,7 @@ static void bib_test_session_cap(struct kunit *test)
 	flow.dst_port = 55;
 	KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
 	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_TABLE_FULL);
-	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 2U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 2U);
 
 	/* A new client needs a BIB entry: that cap holds too. */
 	inst->settings.max_sessions = 100;
@@ -304,7 +325,7 @@ static void bib_test_session_cap(struct kunit *test)
 	flow = udp_flow(2, 5000);
 	KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
 	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_TABLE_FULL);
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
 }
 
 static void bib_test_expiry(struct kunit *test)
@@ -322,18 +343,20 @@ static void bib_test_expiry(struct kunit *test)
 	WRITE_ONCE(sa->expires, now - 1);
 	nat64_session_touch(sb, 100 * HZ);
 
+	mutex_lock(&inst->bib.mutex);
 	KUNIT_EXPECT_EQ(test, sweep(inst, session_expired, &now), 1U);
-	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 1U);
+	mutex_unlock(&inst->bib.mutex);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 1U);
 	/* The expired session was the BIB entry's last: it went too. */
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
 	rcu_read_lock();
 	KUNIT_EXPECT_NULL(test, nat64_session_find6(&inst->bib, &a));
 	KUNIT_EXPECT_PTR_EQ(test, nat64_session_find6(&inst->bib, &b), sb);
 	rcu_read_unlock();
 
-	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 1U);
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 0U);
-	KUNIT_EXPECT_EQ(test, inst->bib.session_count, 0U);
+	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 0);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 0U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 0U);
 }
 
 static void bib_test_purge(struct kunit *test)
@@ -352,21 +375,24 @@ static void bib_test_purge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, pool, pool), 0U);
 	/* Only state of the transport addresses that left is removed. */
 	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, other, other), 0U);
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
 	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, pool, other), 1U);
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 0U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 0U);
 	nat64_pool4_free(other);
 }
 
 static void bib_test_static(struct kunit *test)
 {
 	struct nat64_instance *inst = bib_fixture(test, 2);
+	struct nat64_bib_entry *bibe;
+	struct nat64_tables *old;
 	struct nat64_bib_key6 key6;
 	struct nat64_bib_key4 key4;
 	struct nat64_flow6 flow;
 	struct nat64_session *s;
 	enum nat64_stat why;
 	const char *msg;
+	u32 id;
 
 	flow = udp_flow(7, 80);
 	bib_key6_init(&key6, IPPROTO_UDP, &flow.src, 80);
@@ -392,11 +418,36 @@ static void bib_test_static(struct kunit *test)
 	flow = udp_flow(9, 5000);
 	KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
 
-	/* Sessions expiring leave a static entry in place. */
-	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 2U);
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 1U);
+	/*
+	 * A flush leaves the static entry in place, in new tables, with its
+	 * id (dump cursors); the old tables last while someone holds them.
+	 */
+	old = nat64_tables_get(&inst->bib);
+	rcu_read_lock();
+	id = nat64_bib_find4(&inst->bib, IPPROTO_UDP, key4.addr,
+			     TEST_PORT_MIN)->id;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 0);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 0U);
+	KUNIT_EXPECT_EQ(test, old->session_count, 2U);
+	nat64_tables_put(old);
+	rcu_read_lock();
+	bibe = nat64_bib_find4(&inst->bib, IPPROTO_UDP, key4.addr,
+			       TEST_PORT_MIN);
+	KUNIT_ASSERT_NOT_NULL(test, bibe);
+	KUNIT_EXPECT_TRUE(test, bibe->is_static);
+	KUNIT_EXPECT_EQ(test, bibe->id, id);
+	rcu_read_unlock();
+	flow = udp_flow(7, 80);
+	s = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, s->key.bib->key4.port, TEST_PORT_MIN);
+
+	/* Deleting the copy takes its sessions with it. */
 	KUNIT_EXPECT_EQ(test, nat64_bib_del_static(inst, &key6, &key4), 0);
-	KUNIT_EXPECT_EQ(test, inst->bib.bib_count, 0U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 0U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 0U);
 	KUNIT_EXPECT_EQ(test, nat64_bib_del_static(inst, &key6, &key4),
 			-ENOENT);
 }

@@ -5,7 +5,8 @@
  * plain-text view of the tables and counters for people and scripts. The
  * tables are streamed with an rhashtable walker, a page at a time,
  * whatever their size; an entry may show twice if the table is resized
- * during the walk (the netlink dumps do not have that weakness).
+ * during the walk (the netlink dumps do not have that weakness). A file
+ * opened before a flush reads the tables the flush replaced.
  */
 
 #include <linux/debugfs.h>
@@ -19,6 +20,7 @@ static struct dentry *nat64_debugfs_root;
 
 struct table_iter {
 	struct nat64_instance *inst;
+	struct nat64_tables *tables;	/* held while the file is open */
 	struct rhashtable_iter walker;
 };
 
@@ -126,7 +128,7 @@ static const struct seq_operations session_seq_ops = {
 };
 
 static int table_open(struct inode *inode, struct file *file,
-		      const struct seq_operations *ops, struct rhashtable *ht)
+		      const struct seq_operations *ops)
 {
 	struct table_iter *it;
 
@@ -136,22 +138,20 @@ static int table_open(struct inode *inode, struct file *file,
 	/* The file may outlive the instance's removal: keep its tables. */
 	it->inst = inode->i_private;
 	nat64_instance_get(it->inst);
-	rhashtable_walk_enter(ht, &it->walker);
+	it->tables = nat64_tables_get(&it->inst->bib);
+	rhashtable_walk_enter(ops == &bib_seq_ops ? &it->tables->by6 :
+			      &it->tables->sessions.ht, &it->walker);
 	return 0;
 }
 
 static int bib_open(struct inode *inode, struct file *file)
 {
-	struct nat64_instance *inst = inode->i_private;
-
-	return table_open(inode, file, &bib_seq_ops, &inst->bib.by6);
+	return table_open(inode, file, &bib_seq_ops);
 }
 
 static int session_open(struct inode *inode, struct file *file)
 {
-	struct nat64_instance *inst = inode->i_private;
-
-	return table_open(inode, file, &session_seq_ops, &inst->bib.sessions.ht);
+	return table_open(inode, file, &session_seq_ops);
 }
 
 static int table_release(struct inode *inode, struct file *file)
@@ -160,6 +160,7 @@ static int table_release(struct inode *inode, struct file *file)
 	struct table_iter *it = m->private;
 
 	rhashtable_walk_exit(&it->walker);
+	nat64_tables_put(it->tables);
 	nat64_instance_put(it->inst);
 	return seq_release_private(inode, file);
 }
@@ -201,14 +202,16 @@ static ssize_t counter_read(struct file *file, char __user *buf,
 {
 	struct nat64_instance *inst = file_inode(file)->i_private;
 	const char *name = file_dentry(file)->d_name.name;
+	unsigned int entries, sessions;
 	char text[24];
 	u64 value = 0;
 	int id, len;
 
+	nat64_bib_counts(&inst->bib, &entries, &sessions);
 	if (!strcmp(name, "bib_entries")) {
-		value = READ_ONCE(inst->bib.bib_count);
+		value = entries;
 	} else if (!strcmp(name, "sessions")) {
-		value = READ_ONCE(inst->bib.session_count);
+		value = sessions;
 	} else {
 		for (id = 0; id < NAT64_STAT_COUNT; id++)
 			if (!strcmp(name, nat64_stat_name(id)))

@@ -188,14 +188,18 @@ static int dump_put_session(struct sk_buff *skb, const struct dump_ctx *ctx,
 }
 
 /*
- * Walks the ids in order from the cursor, one message per object, as many
- * as fit in @skb. The xarray is read under RCU: an object seen here may
- * be going away, but its memory lasts until rcu_read_unlock().
+ * Walks the ids of the BIB entries or of the sessions in order from the
+ * cursor, one message per object, as many as fit in @skb. The xarray is
+ * read under RCU: an object seen here may be going away, but its memory
+ * lasts until rcu_read_unlock(). Ids outlive a flush, so a cursor still
+ * means the same place in the tables that replace these.
  */
 static int dump_ids(struct sk_buff *skb, struct netlink_callback *cb,
-		    struct xarray *ids, u8 cmd, dump_put_fn put)
+		    u8 cmd, dump_put_fn put)
 {
 	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
+	struct nat64_tables *t;
+	struct xarray *ids;
 	unsigned long id;
 	void *obj, *hdr;
 	int err;
@@ -203,6 +207,8 @@ static int dump_ids(struct sk_buff *skb, struct netlink_callback *cb,
 	if (ctx->done)
 		return 0;
 	rcu_read_lock();
+	t = nat64_tables(&ctx->inst->bib);
+	ids = cmd == NAT64_CMD_BIB_GET ? &t->bib_ids : &t->session_ids;
 	xa_for_each_start(ids, id, obj, ctx->next_id) {
 		hdr = msg_start(skb, cb, cmd);
 		err = hdr ? put(skb, ctx, obj) : -EMSGSIZE;
@@ -226,18 +232,12 @@ static int dump_ids(struct sk_buff *skb, struct netlink_callback *cb,
 
 static int bib_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
-
-	return dump_ids(skb, cb, &ctx->inst->bib.bib_ids, NAT64_CMD_BIB_GET,
-			dump_put_bib);
+	return dump_ids(skb, cb, NAT64_CMD_BIB_GET, dump_put_bib);
 }
 
 static int session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
-
-	return dump_ids(skb, cb, &ctx->inst->bib.session_ids,
-			NAT64_CMD_SESSION_GET, dump_put_session);
+	return dump_ids(skb, cb, NAT64_CMD_SESSION_GET, dump_put_session);
 }
 
 /* --- static BIB entries, flush ----------------------------------------- */
@@ -320,14 +320,18 @@ static int bib_del_doit(struct sk_buff *skb, struct genl_info *info)
 static int flush_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nat64_instance *inst;
+	int err;
 
 	inst = request_instance(genl_info_net(info), info->attrs,
 				info->extack);
 	if (!inst)
 		return -ENOENT;
-	nat64_bib_flush(inst);
+	err = nat64_bib_flush(inst);
+	if (err)
+		NL_SET_ERR_MSG(info->extack,
+			       "no memory for empty tables: nothing flushed");
 	nat64_instance_put(inst);
-	return 0;
+	return err;
 }
 
 /* --- counters, instance ------------------------------------------------ */
@@ -353,15 +357,16 @@ static int put_stats(struct sk_buff *skb, struct nat64_instance *inst)
 
 static int put_instance(struct sk_buff *skb, struct nat64_instance *inst)
 {
+	unsigned int entries, sessions;
 	char pool6[64];
 
 	snprintf(pool6, sizeof(pool6), "%pI6c/%u", &inst->pool6.addr,
 		 inst->pool6.len);
+	nat64_bib_counts(&inst->bib, &entries, &sessions);
 	if (nla_put_string(skb, NAT64_A_INSTANCE, inst->name) ||
 	    nla_put_string(skb, NAT64_A_POOL6, pool6) ||
-	    nla_put_u32(skb, NAT64_A_BIB_COUNT, READ_ONCE(inst->bib.bib_count)) ||
-	    nla_put_u32(skb, NAT64_A_SESSION_COUNT,
-			READ_ONCE(inst->bib.session_count)))
+	    nla_put_u32(skb, NAT64_A_BIB_COUNT, entries) ||
+	    nla_put_u32(skb, NAT64_A_SESSION_COUNT, sessions))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -412,6 +417,7 @@ static int instance_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* --- events ------------------------------------------------------------ */
 
+/* A flush event carries neither @bibe nor @session. */
 static void send_event(struct nat64_instance *inst, u8 cmd,
 		       const struct nat64_bib_entry *bibe,
 		       const struct nat64_session *session)
@@ -427,7 +433,8 @@ static void send_event(struct nat64_instance *inst, u8 cmd,
 	    nla_put_u64_64bit(msg, NAT64_A_TIMESTAMP, ktime_get_real_ns(),
 			      NAT64_A_PAD) ||
 	    nla_put_string(msg, NAT64_A_INSTANCE, inst->name) ||
-	    (session ? put_session(msg, inst, session) : put_bib(msg, bibe))) {
+	    (session && put_session(msg, inst, session)) ||
+	    (bibe && put_bib(msg, bibe))) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -460,6 +467,13 @@ void nat64_nl_session_event(struct nat64_instance *inst,
 	if (events_wanted(inst))
 		send_event(inst, created ? NAT64_CMD_SESSION_NEW :
 			   NAT64_CMD_SESSION_DEL, NULL, session);
+}
+
+/* Every dynamic entry and session went at once. Context: process. */
+void nat64_nl_flush_event(struct nat64_instance *inst)
+{
+	if (events_wanted(inst))
+		send_event(inst, NAT64_CMD_FLUSH, NULL, NULL);
 }
 
 static const struct genl_ops nat64_ops[] = {

@@ -16,5 +16,6 @@ void nat64_nl_bib_event(struct nat64_instance *inst,
 			const struct nat64_bib_entry *bibe, bool created);
 void nat64_nl_session_event(struct nat64_instance *inst,
 			    const struct nat64_session *session, bool created);
+void nat64_nl_flush_event(struct nat64_instance *inst);
 
 #endif /* _NAT64_NETLINK_H */

@@ -18,6 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 NAT64=$here/../tools/nat64/nat64
 NL=$here/nat64_nl.py
 CFS=/sys/kernel/config/nat64/default
+STATS=/sys/kernel/debug/nat64/default/statistics
 [[ -x $NAT64 ]] || skip "tools/nat64/nat64 is not built (make tool)"
 
 setup_sample_network || skip "cannot build the sample network"
@@ -123,6 +124,22 @@ assert ev[1]["remote4"] == "192.0.2.5" and ev[1]["remote_port"] == 7000
 assert all(e["time_ns"] > 1.6e18 for e in ev)
 assert ev[3]["time_ns"] - ev[1]["time_ns"] >= 2e9' "$tmp/events"
 echo 300 > "$CFS/timeout_udp"
+
+log "monitor: a flush is one event, and the tables work after it"
+ip netns exec "$nsN" "$NAT64" -j monitor > "$tmp/flush_events" &
+monitor=$!
+sleep 1
+udp "$nsC" 6001 7000
+check "sessions before the flush" \
+	busywait 5000 bash -c "test \$(cat $STATS/sessions) -ge 1"
+check "bib flush" nat bib flush
+check "monitor sees the flush" \
+	busywait 5000 grep -q '"event":"flush"' "$tmp/flush_events"
+kill $monitor
+check_eq "no session after it" 0 "$(cat "$STATS/sessions")"
+udp "$nsC" 6001 7000
+check "the same flow makes a session again" \
+	busywait 5000 bash -c "test \$(cat $STATS/sessions) = 1"
 
 log "privileges and bad requests"
 as_nobody() { ip netns exec "$nsN" setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }

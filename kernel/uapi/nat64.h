@@ -22,7 +22,8 @@ enum nat64_cmd {
 	NAT64_CMD_SESSION_NEW,	/* event only */
 	NAT64_CMD_SESSION_DEL,	/* event only */
 	NAT64_CMD_STATS_GET,
-	NAT64_CMD_FLUSH,	/* every dynamic BIB entry and session */
+	NAT64_CMD_FLUSH,	/* every dynamic BIB entry and session; */
+				/* also the event, which names no entry */
 	NAT64_CMD_INSTANCE_GET,	/* dump */
 	__NAT64_CMD_MAX,
 };

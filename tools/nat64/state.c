@@ -406,6 +406,33 @@ int cmd_instance(const struct nat64_opts *opts, int argc, char **argv)
 			      (void *)opts);
 }
 
+/* An event's time, UTC to the microsecond; valid until the next call. */
+static const char *event_time(uint64_t ns)
+{
+	static char text[48];
+	time_t secs = ns / 1000000000;
+	struct tm tm;
+	char when[32];
+
+	gmtime_r(&secs, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(text, sizeof(text), "%s.%06luZ", when,
+		 (unsigned long)(ns % 1000000000 / 1000));
+	return text;
+}
+
+/* Every dynamic mapping and session went at once. */
+static int print_flush_event(const struct nat64_opts *opts, uint64_t ns)
+{
+	if (opts->json)
+		printf("{\"time_ns\":%" PRIu64 ",\"object\":\"bib\",\"event\":\"flush\"}\n",
+		       ns);
+	else
+		printf("%s bib flush\n", event_time(ns));
+	fflush(stdout);
+	return MNL_CB_OK;
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
@@ -417,6 +444,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	uint8_t proto;
 
 	parse(nlh, &tb);
+	ns = tb.a[NAT64_A_TIMESTAMP] ? mnl_attr_get_u64(tb.a[NAT64_A_TIMESTAMP]) : 0;
 	switch (genl->cmd) {
 	case NAT64_CMD_BIB_NEW:
 		kind = "bib", what = "new";
@@ -430,10 +458,11 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	case NAT64_CMD_SESSION_DEL:
 		kind = "session", what = "del";
 		break;
+	case NAT64_CMD_FLUSH:
+		return print_flush_event(opts, ns);
 	default:
 		return MNL_CB_OK;
 	}
-	ns = tb.a[NAT64_A_TIMESTAMP] ? mnl_attr_get_u64(tb.a[NAT64_A_TIMESTAMP]) : 0;
 	proto = tb.a[NAT64_A_PROTO] ? mnl_attr_get_u8(tb.a[NAT64_A_PROTO]) : 0;
 	addr6(tb.a[NAT64_A_ADDR6], a6);
 	addr4(tb.a[NAT64_A_ADDR4], a4);
@@ -447,14 +476,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 			       u16_of(tb.a[NAT64_A_REMOTE_PORT]));
 		puts("}");
 	} else {
-		time_t secs = ns / 1000000000;
-		struct tm tm;
-		char when[32];
-
-		gmtime_r(&secs, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-		printf("%s.%06luZ %s %s %s %s#%u %s#%u", when,
-		       (unsigned long)(ns % 1000000000 / 1000), kind, what,
+		printf("%s %s %s %s %s#%u %s#%u", event_time(ns), kind, what,
 		       proto_name(proto), a6, u16_of(tb.a[NAT64_A_PORT6]), a4,
 		       u16_of(tb.a[NAT64_A_PORT4]));
 		if (tb.a[NAT64_A_REMOTE4])
