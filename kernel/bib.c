@@ -536,12 +536,14 @@ struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 	/* Look again: another CPU may have won the race, or flushed. */
 	t = nat64_tables(bib);
 	bibe = bib_find6(t, flow);
-	if (!bibe) {
+	if (bibe) {
+		session = session_find(t, bibe, flow->dst, flow->dst_port);
+	} else {
+		/* The usual case: a new mapping, with no session to look for. */
 		bibe = bib_create6(inst, flow, why);
 		if (!bibe)
 			goto out;
 	}
-	session = session_find(t, bibe, flow->dst, flow->dst_port);
 	if (!session) {
 		session = session_create(inst, bibe, flow->dst,
 					 flow->dst_port, timeout, why);
