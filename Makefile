@@ -6,25 +6,31 @@
 # make bench      ours vs Jool vs IPv6 forwarding (BENCH_ARGS=--quick)
 # make install    module and tool, the usual way (see also dkms.conf)
 
-# The newest kernel that has both an image and headers: the VM boots it.
-STOCK_KVER ?= $(shell ls /usr/src | sed -n 's/^linux-headers-\(.*-amd64\)$$/\1/p' | \
-	while read v; do [ -e /boot/vmlinuz-$$v ] && echo $$v; done | \
-	sort -V | tail -n 1)
+# Which of Debian's kernels the build and the VM use is found when a recipe
+# runs, after `deps` has installed it (tools/stock-kver), never when this
+# file is parsed: on a fresh machine there are no headers until then.
+# DEPS and VM_RUN are overridable so that selftests/fresh-machine can run
+# these recipes against a scratch root (NAT64_ROOT).
+DEPS ?= tools/install-deps
+VM_RUN ?= selftests/vm/run
 RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
-KDIR ?= $(if $(wildcard $(RUNNING_KDIR)),$(RUNNING_KDIR),/usr/src/linux-headers-$(STOCK_KVER))
-STOCK_KDIR := /usr/src/linux-headers-$(STOCK_KVER)
+KDIR ?= $(if $(wildcard $(RUNNING_KDIR)),$(RUNNING_KDIR),$(shell tools/stock-kver --kdir))
 PREFIX ?= /usr/local
-export NAT64_STOCK_KVER := $(STOCK_KVER)
+# Prefixes a recipe line: the stock kernel's version and headers, exported
+# for the scripts the line runs.
+STOCK = kver=$$(tools/stock-kver) && kdir=$$(tools/stock-kver --kdir) && \
+	export NAT64_STOCK_KVER=$$kver &&
 
 KBUILD_ARGS := M=$(CURDIR)/kernel CONFIG_NAT64=m
 DEBUG_SRC := $(CURDIR)/build/debug
 
 .PHONY: all module tool debug-module deps check demo bench install \
-	checkpatch sparse clean
+	checkpatch sparse clean stock-kdir
 
 all: module tool
 
 module:
+	$(if $(KDIR),,$(error no kernel headers: run tools/install-deps, or set KDIR))
 	$(MAKE) -C $(KDIR) $(KBUILD_ARGS) modules
 
 tool:
@@ -41,24 +47,24 @@ debug-module:
 		CONFIG_NAT64_KUNIT_TEST=y W=1 modules
 
 deps:
-	@tools/install-deps
+	@$(DEPS)
+
+# The headers the stock module is built against, once deps has run.
+stock-kdir: deps
+	@tools/stock-kver --kdir
 
 check: deps
-	$(MAKE) module KDIR=$(STOCK_KDIR)
-	$(MAKE) tool
-	$(MAKE) debug-module
-	selftests/check
+	+@$(STOCK) $(MAKE) module KDIR=$$kdir && $(MAKE) tool && \
+	$(MAKE) debug-module && selftests/check
 
 demo: deps
-	$(MAKE) module KDIR=$(STOCK_KDIR)
-	$(MAKE) tool
-	selftests/vm/run --kernel stock -- selftests/demo.sh
+	+@$(STOCK) $(MAKE) module KDIR=$$kdir && $(MAKE) tool && \
+	$(VM_RUN) --kernel stock -- selftests/demo.sh
 
 # Ours, Jool and IPv6 forwarding side by side (Documentation/performance.rst).
 bench:
-	@tools/install-deps --bench
-	$(MAKE) module KDIR=$(STOCK_KDIR)
-	$(MAKE) tool
+	@$(DEPS) --bench
+	+@$(STOCK) $(MAKE) module KDIR=$$kdir && $(MAKE) tool && \
 	selftests/bench/run $(BENCH_ARGS)
 
 install: all
