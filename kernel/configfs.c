@@ -20,11 +20,11 @@
  */
 
 #include <linux/configfs.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/namei.h>
 #include <linux/nsproxy.h>
 #include <linux/proc_ns.h>
 #include <linux/sched.h>
@@ -573,7 +573,7 @@ static ssize_t instance_netns_show(struct config_item *item, char *page)
 
 	mutex_lock(&cfs_lock);
 	if (instance_running(ci))
-		inum = ci->inst->net->ns.inum;
+		inum = ci->inst->net_inum;
 	else if (ci->net)
 		inum = ci->net->ns.inum;
 	mutex_unlock(&cfs_lock);
@@ -582,28 +582,32 @@ static ssize_t instance_netns_show(struct config_item *item, char *page)
 	return sysfs_emit(page, "net:[%u]\n", inum);
 }
 
-/* A namespace file, as /run/netns/NAME or /proc/PID/ns/net, names it. */
+/*
+ * A namespace file, as /run/netns/NAME or /proc/PID/ns/net, names it. The
+ * path is only looked up, never opened: opening a FIFO would block and
+ * opening a device could act on it, whatever the writer named.
+ */
 static struct net *netns_from_path(const char *path, const char **why)
 {
 	struct ns_common *ns;
-	struct file *file;
+	struct path p;
 	struct net *net;
+	int err;
 
-	file = filp_open(path, O_RDONLY, 0);
-	if (IS_ERR(file)) {
-		*why = "cannot open it";
-		return ERR_CAST(file);
+	err = kern_path(path, LOOKUP_FOLLOW, &p);
+	if (err) {
+		*why = "no such file";
+		return ERR_PTR(err);
 	}
 	net = ERR_PTR(-EINVAL);
-	*why = "not a network namespace file";
-	if (file_inode(file)->i_sb->s_magic == NSFS_MAGIC) {
-		ns = get_proc_ns(file_inode(file));
-		if (ns->ops->type == CLONE_NEWNET) {
-			/* The open file holds the namespace. */
+	*why = "not a network namespace file (nsfs)";
+	if (p.dentry->d_sb->s_magic == NSFS_MAGIC) {
+		ns = get_proc_ns(d_inode(p.dentry));
+		/* The dentry holds the namespace while we take our own. */
+		if (ns->ops->type == CLONE_NEWNET)
 			net = get_net(container_of(ns, struct net, ns));
-		}
 	}
-	fput(file);
+	path_put(&p);
 	return net;
 }
 
@@ -776,25 +780,23 @@ static ssize_t setting_store(struct config_item *item, const char *page,
 {
 	struct cfs_instance *ci = to_instance(item);
 	const struct nat64_setting *desc = &nat64_setting_table[id];
-	const char *why;
+	const char *why = "not a number";
 	u32 value;
 	int err;
 
 	err = kstrtou32(page, 0, &value) ? -EINVAL : 0;
-	if (!err && (value < desc->min || value > desc->max))
-		err = -ERANGE;
-	if (err) {
-		pr_err("instance %s: %s: '%.*s' is not a number from %u to %u\n",
-		       instance_name(ci), desc->name,
-		       (int)strcspn(page, "\n"), page, desc->min, desc->max);
-		return err;
-	}
 	mutex_lock(&cfs_lock);
-	nat64_setting_set(&ci->settings, id, value, &why);
-	if (instance_running(ci))
+	if (!err)
+		err = nat64_setting_set(&ci->settings, id, value, &why);
+	if (!err && instance_running(ci))
 		nat64_setting_set(&ci->inst->settings, id, value, &why);
 	mutex_unlock(&cfs_lock);
-	return count;
+	if (err)
+		pr_err("instance %s: %s: '%.*s': %s (%u to %u)\n",
+		       instance_name(ci), desc->name,
+		       (int)strcspn(page, "\n"), page, why, desc->min,
+		       desc->max);
+	return err ?: count;
 }
 
 #define SETTING_ATTR(field, id)						\

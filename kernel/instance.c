@@ -84,6 +84,7 @@ static struct nat64_instance *instance_alloc(struct net *net,
 	kref_init(&inst->ref);
 	strscpy(inst->name, cfg->name, sizeof(inst->name));
 	inst->net = net;
+	inst->net_inum = net->ns.inum;
 	inst->pool6 = cfg->pool6;
 	RCU_INIT_POINTER(inst->pool4, cfg->pool4);
 	inst->settings = cfg->settings ? *cfg->settings :
@@ -202,7 +203,7 @@ static void instance_destroy(struct nat64_instance *inst)
 	nat64_synhold_stop(&inst->synhold);
 	nat64_bib_stop_gc(&inst->bib);
 	disable_defrag(inst->net);
-	inst->net = NULL;
+	WRITE_ONCE(inst->net, NULL);
 	pr_info("instance %s: removed\n", inst->name);
 	nat64_instance_put(inst);
 }

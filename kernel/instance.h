@@ -26,7 +26,9 @@
 struct nat64_instance {
 	struct kref ref;			/* debugfs readers hold one */
 	char name[NAT64_NAME_MAX];
-	struct net *net;			/* not counted: see pernet exit */
+	/* Not counted: see pernet exit. NULL once dead: READ_ONCE(). */
+	struct net *net;
+	unsigned int net_inum;			/* of @net, for display */
 	struct nat64_prefix6 pool6;
 	struct nat64_pool4 __rcu *pool4;
 	struct nat64_settings settings;
@@ -36,7 +38,7 @@ struct nat64_instance {
 	struct nf_hook_ops hooks[2];
 	struct dentry *debugfs;
 	struct list_head list;			/* in nat64_instances */
-	bool dead;				/* under instances_lock */
+	bool dead;		/* set under instances_lock; READ_ONCE() */
 };
 
 struct nat64_instance_config {

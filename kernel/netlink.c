@@ -7,8 +7,11 @@
  * "events" multicast group announcing every mapping made and removed
  * (RFC 6888 REQ-12: logging that scales, not printk).
  *
- * A request addresses the instance of the socket's network namespace;
- * the admin operations need CAP_NET_ADMIN there (GENL_UNS_ADMIN_PERM).
+ * A request addresses the instance of the socket's network namespace.
+ * Everything here, reads and the events group included, needs
+ * CAP_NET_ADMIN in that namespace (GENL_UNS_ADMIN_PERM,
+ * GENL_MCAST_CAP_NET_ADMIN): the tables say which IPv6 host talks to
+ * which IPv4 host, as conntrack's do, and nfnetlink guards those.
  */
 
 #include <linux/ktime.h>
@@ -26,7 +29,10 @@ static bool family_ready;
 enum nat64_mcgrp { NAT64_MCGRP_EVENTS_ID };
 
 static const struct genl_multicast_group nat64_mcgrps[] = {
-	[NAT64_MCGRP_EVENTS_ID] = { .name = NAT64_MCGRP_EVENTS },
+	[NAT64_MCGRP_EVENTS_ID] = {
+		.name = NAT64_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static const struct nla_policy nat64_policy[NAT64_A_MAX + 1] = {
@@ -64,7 +70,7 @@ static struct nat64_instance *request_instance(struct net *net,
 
 	if (attrs[NAT64_A_INSTANCE]) {
 		inst = nat64_instance_find(nla_data(attrs[NAT64_A_INSTANCE]));
-		if (inst && inst->net != net) {
+		if (inst && READ_ONCE(inst->net) != net) {
 			nat64_instance_put(inst);
 			inst = NULL;
 		}
@@ -422,9 +428,14 @@ static void send_event(struct nat64_instance *inst, u8 cmd,
 		       const struct nat64_bib_entry *bibe,
 		       const struct nat64_session *session)
 {
+	/* A disable clears it; the packet path and requests keep it alive. */
+	struct net *net = READ_ONCE(inst->net);
 	struct sk_buff *msg;
 	void *hdr;
 
+	if (!READ_ONCE(family_ready) || !net ||
+	    !genl_has_listeners(&nat64_family, net, NAT64_MCGRP_EVENTS_ID))
+		return;		/* cheap when nobody listens */
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
 		return;		/* the mapping lives on; only its log is lost */
@@ -439,41 +450,30 @@ static void send_event(struct nat64_instance *inst, u8 cmd,
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&nat64_family, inst->net, msg, 0,
+	genlmsg_multicast_netns(&nat64_family, net, msg, 0,
 				NAT64_MCGRP_EVENTS_ID, GFP_ATOMIC);
-}
-
-/* Cheap when nobody listens: one test of the group's listeners. */
-static bool events_wanted(struct nat64_instance *inst)
-{
-	return READ_ONCE(family_ready) && inst->net &&
-	       genl_has_listeners(&nat64_family, inst->net,
-				  NAT64_MCGRP_EVENTS_ID);
 }
 
 /* Context: under nat64_bib.lock, BH disabled. */
 void nat64_nl_bib_event(struct nat64_instance *inst,
 			const struct nat64_bib_entry *bibe, bool created)
 {
-	if (events_wanted(inst))
-		send_event(inst, created ? NAT64_CMD_BIB_NEW : NAT64_CMD_BIB_DEL,
-			   bibe, NULL);
+	send_event(inst, created ? NAT64_CMD_BIB_NEW : NAT64_CMD_BIB_DEL, bibe,
+		   NULL);
 }
 
 /* Context: under nat64_bib.lock, BH disabled. */
 void nat64_nl_session_event(struct nat64_instance *inst,
 			    const struct nat64_session *session, bool created)
 {
-	if (events_wanted(inst))
-		send_event(inst, created ? NAT64_CMD_SESSION_NEW :
-			   NAT64_CMD_SESSION_DEL, NULL, session);
+	send_event(inst, created ? NAT64_CMD_SESSION_NEW :
+		   NAT64_CMD_SESSION_DEL, NULL, session);
 }
 
 /* Every dynamic entry and session went at once. Context: process. */
 void nat64_nl_flush_event(struct nat64_instance *inst)
 {
-	if (events_wanted(inst))
-		send_event(inst, NAT64_CMD_FLUSH, NULL, NULL);
+	send_event(inst, NAT64_CMD_FLUSH, NULL, NULL);
 }
 
 static const struct genl_ops nat64_ops[] = {
@@ -482,6 +482,7 @@ static const struct genl_ops nat64_ops[] = {
 		.start = dump_start,
 		.dumpit = bib_dump,
 		.done = dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NAT64_CMD_BIB_NEW,
@@ -498,10 +499,12 @@ static const struct genl_ops nat64_ops[] = {
 		.start = dump_start,
 		.dumpit = session_dump,
 		.done = dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NAT64_CMD_STATS_GET,
 		.doit = stats_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = NAT64_CMD_FLUSH,
@@ -511,6 +514,7 @@ static const struct genl_ops nat64_ops[] = {
 	{
 		.cmd = NAT64_CMD_INSTANCE_GET,
 		.doit = instance_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

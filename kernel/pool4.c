@@ -42,6 +42,12 @@ static u32 range_port_count(const struct nat64_pool4_range *r)
 	return r->port_max - r->port_min + 1;
 }
 
+/* The number of transport addresses @r lends. */
+static u64 range_size(const struct nat64_pool4_range *r)
+{
+	return (u64)range_addr_count(r) * range_port_count(r);
+}
+
 static bool range_has_addr(const struct nat64_pool4_range *r, __be32 addr)
 {
 	u32 mask = r->plen ? ~0U << (32 - r->plen) : 0;
@@ -70,7 +76,7 @@ u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto)
 
 	for (r = pool->ranges; r < pool->ranges + pool->count; r++)
 		if (r->mark == mark && r->proto == proto)
-			size += (u64)range_addr_count(r) * range_port_count(r);
+			size += range_size(r);
 	return size;
 }
 
@@ -182,12 +188,6 @@ bool nat64_pool4_range_overlaps(const struct nat64_pool4_range *a,
 	return a->mark == b->mark && a->proto == b->proto &&
 	       first_a <= last_b && first_b <= last_a &&
 	       a->port_min <= b->port_max && b->port_min <= a->port_max;
-}
-
-/* The number of transport addresses @r lends. */
-u64 nat64_pool4_range_size(const struct nat64_pool4_range *r)
-{
-	return (u64)range_addr_count(r) * range_port_count(r);
 }
 
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)

@@ -61,6 +61,5 @@ int nat64_pool4_parse_prefix(const char *str, __be32 *prefix, u8 *plen,
 			     const char **why);
 bool nat64_pool4_range_overlaps(const struct nat64_pool4_range *a,
 				const struct nat64_pool4_range *b);
-u64 nat64_pool4_range_size(const struct nat64_pool4_range *r);
 
 #endif /* _NAT64_POOL4_H */

@@ -156,7 +156,7 @@ static void pool4_test_overlaps(struct kunit *test)
 	b = a;
 	b.proto = IPPROTO_UDP;
 	KUNIT_EXPECT_FALSE(test, nat64_pool4_range_overlaps(&a, &b));
-	KUNIT_EXPECT_EQ(test, nat64_pool4_range_size(&a), 2000ULL);
+	KUNIT_EXPECT_EQ(test, range_size(&a), 2000ULL);
 }
 
 static struct kunit_case pool4_test_cases[] = {

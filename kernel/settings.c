@@ -66,16 +66,6 @@ const struct nat64_settings nat64_default_settings = {
 	.lowest_ipv6_mtu = IPV6_MIN_MTU,
 };
 
-int nat64_setting_lookup(const char *name)
-{
-	int i;
-
-	for (i = 0; i < NAT64_SET_COUNT; i++)
-		if (sysfs_streq(name, nat64_setting_table[i].name))
-			return i;
-	return -ENOENT;
-}
-
 static unsigned int *field(const struct nat64_settings *s,
 			   enum nat64_setting_id id)
 {

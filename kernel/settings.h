@@ -50,7 +50,6 @@ struct nat64_setting {
 extern const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT];
 extern const struct nat64_settings nat64_default_settings;
 
-int nat64_setting_lookup(const char *name);
 u32 nat64_setting_get(const struct nat64_settings *s, enum nat64_setting_id id);
 int nat64_setting_set(struct nat64_settings *s, enum nat64_setting_id id,
 		      u32 value, const char **why);
