@@ -113,6 +113,56 @@ bool nat64_icmp4_to6_type(u8 type4, u8 code4, struct nat64_icmp_map *out)
 	return false;
 }
 
+/*
+ * RFC 7915 figure 6: a Parameter Problem pointer into an IPv6 header, as
+ * an offset into the IPv4 header translated from it; -1 if none matches
+ * (flow label, extension headers): the error is then dropped.
+ */
+int nat64_icmp6_to4_pointer(u32 ptr6)
+{
+	if (ptr6 <= 1)
+		return ptr6;	/* version, traffic class */
+	if (ptr6 == 4 || ptr6 == 5)
+		return 2;	/* payload length: total length */
+	if (ptr6 == 6)
+		return 9;	/* next header: protocol */
+	if (ptr6 == 7)
+		return 8;	/* hop limit: TTL */
+	if (ptr6 >= 8 && ptr6 <= 23)
+		return 12;	/* source address */
+	if (ptr6 >= 24 && ptr6 <= 39)
+		return 16;	/* destination address */
+	return -1;
+}
+
+/* RFC 7915 figure 3: the other way; IPv4 options have no equivalent. */
+int nat64_icmp4_to6_pointer(u32 ptr4)
+{
+	static const s8 map[20] = {
+		0, 1, 4, 4, -1, -1, -1, -1, 7, 6, -1, -1,
+		8, 8, 8, 8, 24, 24, 24, 24,
+	};
+
+	return ptr4 < ARRAY_SIZE(map) ? map[ptr4] : -1;
+}
+
+/*
+ * RFC 1191 section 7: the largest plateau below @tot_len, the likely MTU
+ * of a path whose router reported none (RFC 7915 4.2).
+ */
+u32 nat64_mtu_plateau(u32 tot_len)
+{
+	static const u16 plateaus[] = {
+		65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(plateaus); i++)
+		if (plateaus[i] < tot_len)
+			return plateaus[i];
+	return 68;
+}
+
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
 #include "icmp_test.c"
 #endif

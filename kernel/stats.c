@@ -28,7 +28,7 @@ static const struct {
 	[NAT64_STAT_SESSION_EXPIRED] = { "session_expired",
 		"sessions expired" },
 	[NAT64_STAT_DROP_TRUNCATED] = { "drop_truncated",
-		"dropped: headers shorter than they claim" },
+		"dropped: headers truncated, malformed or lying about lengths" },
 	[NAT64_STAT_DROP_UNSUPPORTED] = { "drop_unsupported",
 		"dropped: protocol or ICMP type not translated" },
 	[NAT64_STAT_DROP_NO_BIB] = { "drop_no_bib",
@@ -59,6 +59,12 @@ static const struct {
 		"dropped: no route for the translated packet" },
 	[NAT64_STAT_DROP_TOO_BIG] = { "drop_too_big",
 		"dropped: too big for the next link, ICMP error sent" },
+	[NAT64_STAT_DROP_FORBIDDEN_ADDRESS] = { "drop_forbidden_address",
+		"dropped: loopback, broadcast, multicast, reserved or local IPv4 peer" },
+	[NAT64_STAT_DROP_SOURCE_ROUTE] = { "drop_source_route",
+		"dropped: IPv4 source route not yet followed, ICMP error sent" },
+	[NAT64_STAT_DROP_ROUTING_HEADER] = { "drop_routing_header",
+		"dropped: IPv6 routing header with segments left, ICMPv6 error sent" },
 };
 
 int nat64_stats_init(struct nat64_stats *stats)

@@ -8,25 +8,30 @@
  * connection, the SYN is discarded; otherwise its sender gets an ICMP
  * port unreachable, which the RFC forbids sending any earlier.
  *
+ * A hairpinned SYN (an IPv6 node's, to another's mapping) is held as the
+ * IPv6 packet it was, so that the error, an ICMPv6 one, quotes what its
+ * sender sent.
+ *
  * The queue is bounded (max_held_syns) and ordered by arrival, which
  * with one hold time is also the order of expiry: the worker only ever
  * looks at its head.
  */
 
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/netdevice.h>
-#include <linux/tcp.h>
-#include <net/ip.h>
 #include <net/netfilter/nf_conntrack.h>
 
 #include "instance.h"
+#include "output.h"
 #include "synhold.h"
-#include "translate.h"
 
 #define SYN_HOLD_TIME (6 * HZ)
 
 struct synhold_cb {
 	unsigned long deadline;
+	struct nat64_syn4 syn;
+	bool v6;
 };
 
 static struct synhold_cb *synhold_cb(struct sk_buff *skb)
@@ -43,35 +48,41 @@ static void count(struct nat64_instance *inst, enum nat64_stat stat)
 }
 
 /* Did the IPv6 side open the connection this SYN asks for? */
-static bool opened_from_v6(struct nat64_instance *inst, struct sk_buff *skb)
+static bool opened_from_v6(struct nat64_instance *inst,
+			   const struct nat64_syn4 *syn)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct tcphdr *th = (void *)iph + iph->ihl * 4;
 	struct nat64_bib_entry *bibe;
 
-	bibe = nat64_bib_find4(&inst->bib, IPPROTO_TCP, iph->daddr,
-			       ntohs(th->dest));
-	return bibe && nat64_session_find4(&inst->bib, bibe, iph->saddr,
-					   ntohs(th->source));
+	bibe = nat64_bib_find4(&inst->bib, IPPROTO_TCP, syn->daddr,
+			       syn->dport);
+	return bibe && nat64_session_find4(&inst->bib, bibe, syn->saddr,
+					   syn->sport);
 }
 
 static void synhold_expire(struct nat64_instance *inst, struct sk_buff *skb)
 {
+	struct synhold_cb cb = *synhold_cb(skb);
+	struct net *net = READ_ONCE(inst->net);
 	struct net_device *dev;
 
 	rcu_read_lock();
-	if (opened_from_v6(inst, skb)) {
+	if (opened_from_v6(inst, &cb.syn)) {
 		count(inst, NAT64_STAT_SYN_HOLD_OPENED);
 		goto out;
 	}
-	dev = dev_get_by_index_rcu(inst->net, skb->skb_iif);
+	dev = net ? dev_get_by_index_rcu(net, skb->skb_iif) : NULL;
 	if (!dev)
 		goto out;		/* its interface went away */
 	skb->dev = dev;
 	/* The control block was ours: no IP options to echo. */
-	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	memset(skb->cb, 0, sizeof(skb->cb));
 	local_bh_disable();
-	nat64_send_icmp4(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+	if (cb.v6)
+		nat64_icmp6_send(skb, ICMPV6_DEST_UNREACH,
+				 ICMPV6_PORT_UNREACH, 0);
+	else
+		nat64_icmp4_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH,
+				 0);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_SYN_HOLD_EXPIRED);
 	local_bh_enable();
 out:
@@ -125,11 +136,14 @@ void nat64_synhold_stop(struct nat64_synhold *hold)
  * nat64_synhold_add() - keep an IPv4 SYN that found no BIB entry
  * @inst: the translator
  * @skb: the SYN, at PREROUTING; taken over if held
+ * @syn: its transport addresses as an IPv4 SYN
+ * @v6: @skb is the IPv6 SYN a hairpinned one was
  *
  * Context: softirq. Return: true if held, false if the queue is full
  * (max_held_syns), the caller then drops it.
  */
-bool nat64_synhold_add(struct nat64_instance *inst, struct sk_buff *skb)
+bool nat64_synhold_add(struct nat64_instance *inst, struct sk_buff *skb,
+		       const struct nat64_syn4 *syn, bool v6)
 {
 	struct nat64_synhold *hold = &inst->synhold;
 	bool held = false;
@@ -142,6 +156,8 @@ bool nat64_synhold_add(struct nat64_instance *inst, struct sk_buff *skb)
 		nf_reset_ct(skb);
 		skb->dev = NULL;
 		synhold_cb(skb)->deadline = jiffies + SYN_HOLD_TIME;
+		synhold_cb(skb)->syn = *syn;
+		synhold_cb(skb)->v6 = v6;
 		if (skb_queue_empty(&hold->queue))
 			queue_delayed_work(system_power_efficient_wq,
 					   &hold->work, SYN_HOLD_TIME);
