@@ -31,7 +31,8 @@ static bool reserved(__be32 addr)
 	       (addr & htonl(0xf0000000)) == htonl(0xf0000000);
 }
 
-static bool in_pool4(const struct nat64_pool4 *pool, __be32 addr)
+/* Is @addr one of pool4's, for any protocol? Context: RCU, as for @pool. */
+bool nat64_scope_is_pool4(const struct nat64_pool4 *pool, __be32 addr)
 {
 	return pool && (nat64_pool4_has_addr(pool, IPPROTO_TCP, addr) ||
 			nat64_pool4_has_addr(pool, IPPROTO_UDP, addr) ||
@@ -51,5 +52,5 @@ bool nat64_scope_forbidden4(struct net *net, const struct nat64_pool4 *pool,
 			    __be32 addr)
 {
 	return reserved(addr) || inet_addr_type(net, addr) != RTN_UNICAST ||
-	       in_pool4(pool, addr);
+	       nat64_scope_is_pool4(pool, addr);
 }

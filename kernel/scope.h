@@ -9,6 +9,7 @@
 struct net;
 struct nat64_pool4;
 
+bool nat64_scope_is_pool4(const struct nat64_pool4 *pool, __be32 addr);
 bool nat64_scope_forbidden4(struct net *net, const struct nat64_pool4 *pool,
 			    __be32 addr);
 

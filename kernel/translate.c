@@ -28,6 +28,7 @@
 #include "instance.h"
 #include "output.h"
 #include "parse.h"
+#include "scope.h"
 #include "state.h"
 #include "translate.h"
 #include "xlat.h"
@@ -215,6 +216,9 @@ unsigned int nat64_hook6(void *priv, struct sk_buff *skb,
 	    !nat64_prefix6_contains(&pkt.inst->pool6, &ipv6_hdr(skb)->daddr))
 		return NF_ACCEPT;
 	count(&pkt, NAT64_STAT_RX6);
+	/* A translated address comes from the translator, never to it. */
+	if (nat64_prefix6_contains(&pkt.inst->pool6, &ipv6_hdr(skb)->saddr))
+		return drop(&pkt, NAT64_STAT_DROP_FORBIDDEN_ADDRESS);
 	err = nat64_parse6(&pkt);
 	if (err == -NAT64_STAT_DROP_ROUTING_HEADER)
 		nat64_icmp6_send(skb, ICMPV6_PARAMPROB, ICMPV6_HDR_FIELD,
@@ -366,6 +370,13 @@ unsigned int nat64_hook4(void *priv, struct sk_buff *skb,
 	if (!addressed_to_pool4(&pkt))
 		return NF_ACCEPT;
 	count(&pkt, NAT64_STAT_RX4);
+	/*
+	 * Sessions with a pool4 address at the far end are hairpinned
+	 * ones: such a source from outside is forged.
+	 */
+	if (nat64_scope_is_pool4(rcu_dereference(pkt.inst->pool4),
+				 ip_hdr(skb)->saddr))
+		return drop(&pkt, NAT64_STAT_DROP_FORBIDDEN_ADDRESS);
 	if (pkt.ttl <= 1) {
 		nat64_icmp4_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
 		return drop(&pkt, NAT64_STAT_DROP_TTL_EXPIRED);
