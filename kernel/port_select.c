@@ -43,11 +43,20 @@
  */
 #define MOVE_TRIES 2
 
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+struct port_select_fake;
+static bool port_select_fake_in_use(struct port_select_fake *fake, u8 proto,
+				    const struct nat64_taddr4 *taddr);
+#endif
+
 struct search {
 	struct nat64_port_select *ps;
 	struct nat64_bib *bib;
 	const struct nat64_pool4 *pool;
 	const struct nat64_flow6 *flow;
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+	struct port_select_fake *fake;	/* KUnit: what is in use, not @bib */
+#endif
 	u64 hash;		/* of the client, keyed */
 	u64 size;		/* of the sequence */
 	u32 step;		/* of the client's bucket */
@@ -64,6 +73,10 @@ void nat64_port_select_init(struct nat64_port_select *ps)
 static bool taddr_in_use(const struct search *s,
 			 const struct nat64_taddr4 *taddr)
 {
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+	if (s->fake)
+		return port_select_fake_in_use(s->fake, s->flow->proto, taddr);
+#endif
 	return nat64_bib_find4(s->bib, s->flow->proto, taddr->addr,
 			       taddr->port);
 }
@@ -228,7 +241,7 @@ static bool search_small(const struct search *s, struct nat64_taddr4 *taddr)
 	       sweep(s, home.first, rotation, !s->parity, taddr);
 }
 
-/* @s: its bib, pool and flow set; the rest is filled in. */
+/* @s: its bib (or fake), pool and flow set; the rest is filled in. */
 static bool port_select(struct search *s, u32 max_iterations,
 			struct nat64_taddr4 *taddr)
 {
@@ -273,3 +286,7 @@ bool nat64_port_select(struct nat64_bib *bib, const struct nat64_pool4 *pool,
 
 	return port_select(&s, max_iterations, taddr);
 }
+
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+#include "port_select_test.c"
+#endif
