@@ -2,27 +2,32 @@
 /* Copyright (C) 2026 The nat64 authors. All Rights Reserved.
  *
  * Choosing the pool4 transport address of a new BIB entry (RFC 6146
- * section 3.5.1.1, RFC 6056).
+ * section 3.5.1.1; RFC 6056; RFC 6888 REQ-13 to REQ-15).
  *
  * The transport addresses for a (mark, protocol) pair form one sequence,
- * address after address (pool4.c). A keyed hash of the IPv6 source picks
- * where a client starts; each bucket of clients remembers where, relative
- * to that start, its last mapping went, and the next search goes on from
- * the port after it, round the same IPv4 address. So a client fills one
- * address before it uses another: "paired" pooling (RFC 4787 REQ-2),
- * with no per-client state.
+ * address after address (pool4.c). A keyed hash of the client (its IPv6
+ * source) and of a step number picks an address of it: one order of
+ * addresses per client, unknown to others (the keyed offset of RFC 6056
+ * algorithms 3 and 4). Each bucket of clients remembers its step, so a
+ * client's mappings stay on one address while it has free ports there,
+ * and go on to the next of its order when that one is full: "paired"
+ * pooling (RFC 4787 REQ-2) with no per-client state.
  *
- * Clients meet on an address. Crawling through another client's run of
- * ports one at a time costs a lookup per port, and once the run is longer
- * than the search bound, reports exhaustion with the pool mostly free
- * (an earlier version did). So the crawl is short; then random ports of
- * the same address are tried, then random ports of the client's other
- * addresses, in an order the hash gives each client: short of a full pool
- * a few tries find a free one, and a client that must move keeps to few
- * addresses. Each step keeps the source port's parity (RFC 4787 REQ-4)
- * while that is possible; the last gives it up. A pool no larger than the
- * bound is searched one by one, so a small pool is exhausted only when
- * full.
+ * Within the address each try is a port drawn at random among those of
+ * the source port's parity (RFC 4787 REQ-4): RFC 6056 algorithm 5's
+ * random increment with N as large as the address, so one mapping tells
+ * an observer nothing of the next but the address, which pairing makes
+ * public anyway. (A smaller N spaces out reuse; here a port in use is
+ * never chosen, and reuse is the BIB's business.)
+ *
+ * The work is bounded: at most NAT64_PORT_SELECT_MAX_TRIES tries, fewer
+ * if max_iterations says so. A try is a lookup, or an address without a
+ * port of the wanted parity. A quarter of the tries go to the client's
+ * address, then two to each next one of its order; a quarter are kept
+ * back for a last round on ports of the other parity. A pool no larger
+ * than the bound is searched whole instead, so it is exhausted only when
+ * full. Every loop spends tries or walks that small pool: none runs
+ * longer however the packets come.
  */
 
 #include <linux/in.h>
@@ -32,171 +37,228 @@
 #include "port_select.h"
 
 /*
- * Lookups spent after the last mapping, then on random ports of its
- * address, then on each other address: few, as most addresses met there may be full.
+ * Tries at each address a client moves to. Spread thin: where clients
+ * keep to their addresses, a nearly full pool is nearly full addresses,
+ * and sampling many finds the free ports fastest.
  */
-#define CRAWL_TRIES 32
-#define SAME_ADDR_TRIES 32
-#define OTHER_ADDR_TRIES 4
+#define MOVE_TRIES 2
+
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+struct port_select_fake;
+static bool port_select_fake_in_use(struct port_select_fake *fake, u8 proto,
+				    const struct nat64_taddr4 *taddr);
+#endif
 
 struct search {
+	struct nat64_port_select *ps;
 	struct nat64_bib *bib;
 	const struct nat64_pool4 *pool;
 	const struct nat64_flow6 *flow;
-	u64 hash;		/* of the client */
-	u64 size;
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+	struct port_select_fake *fake;	/* KUnit: what is in use, not @bib */
+#endif
+	u64 hash;		/* of the client, keyed */
+	u64 size;		/* of the sequence */
+	u32 step;		/* of the client's bucket */
 	int parity;		/* of the source port; -1: none wanted */
-	u32 budget;		/* lookups left */
-	u64 found;		/* index of the result */
+	u32 tries;		/* left */
 };
 
 void nat64_port_select_init(struct nat64_port_select *ps)
 {
 	get_random_bytes(&ps->secret, sizeof(ps->secret));
-	memset(ps->resume, 0, sizeof(ps->resume));
+	memset(ps->step, 0, sizeof(ps->step));
+}
+
+static bool taddr_in_use(const struct search *s,
+			 const struct nat64_taddr4 *taddr)
+{
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+	if (s->fake)
+		return port_select_fake_in_use(s->fake, s->flow->proto, taddr);
+#endif
+	return nat64_bib_find4(s->bib, s->flow->proto, taddr->addr,
+			       taddr->port);
 }
 
 /*
- * Is the @index-th transport address free, and of the wanted parity?
- * Costs one lookup, if the parity is right.
+ * The address of the @index-th transport address: @slot->taddr is its
+ * lowest port, the @slot->first-th of the sequence.
  */
-static bool try_index(struct search *s, u64 index, struct nat64_taddr4 *taddr)
+static bool locate_address(const struct search *s, u64 index,
+			   struct nat64_pool4_slot *slot)
 {
-	struct nat64_pool4_slot slot;
-
 	if (!nat64_pool4_locate(s->pool, s->flow->mark, s->flow->proto, index,
-				&slot))
+				slot))
 		return false;
-	if (s->parity >= 0 && (slot.taddr.port & 1) != s->parity)
-		return false;
-	s->budget--;
-	if (nat64_bib_find4(s->bib, s->flow->proto, slot.taddr.addr,
-			    slot.taddr.port))
-		return false;
-	*taddr = slot.taddr;
-	s->found = index;
+	slot->taddr.port -= index - slot->first;
 	return true;
 }
 
-/* Every index from @start on, round the sequence: a small pool's search. */
-static bool crawl_all(struct search *s, u64 start, struct nat64_taddr4 *taddr)
+/* The address at @step of the client's order. */
+static bool client_address(const struct search *s, u32 step,
+			   struct nat64_pool4_slot *slot)
 {
-	u64 step, index = start;
+	u64 index;
 
-	for (step = 0; step < s->size && s->budget; step++) {
-		if (try_index(s, index, taddr))
+	div64_u64_rem(siphash_2u64(s->hash, step, &s->ps->secret), s->size,
+		      &index);
+	return locate_address(s, index, slot);
+}
+
+/*
+ * Up to @n tries at random ports of @slot's address, of the wanted
+ * parity; no more than it has of them, as more would only repeat.
+ */
+static bool try_address(struct search *s, const struct nat64_pool4_slot *slot,
+			u32 n, struct nat64_taddr4 *taddr)
+{
+	struct nat64_taddr4 candidate = { .addr = slot->taddr.addr };
+	u32 skip = 0, stride = 1, count = slot->ports;
+
+	if (s->parity >= 0) {
+		/* The offsets skip, skip + 2, ... have the wanted parity. */
+		skip = (slot->taddr.port & 1) != s->parity;
+		stride = 2;
+		count = (slot->ports - skip + 1) / 2;
+	}
+	if (!count) {
+		/* Of no use, and a try all the same: the walk must end. */
+		s->tries -= !!s->tries;
+		return false;
+	}
+	for (n = min(n, count); n && s->tries; n--) {
+		s->tries--;
+		candidate.port = slot->taddr.port + skip +
+				 stride * get_random_u32_below(count);
+		if (!taddr_in_use(s, &candidate)) {
+			*taddr = candidate;
 			return true;
-		if (++index == s->size)
+		}
+	}
+	return false;
+}
+
+/*
+ * @n tries: a quarter at the client's address, then a few at each next
+ * one of its order. @moves: how many steps on the result is.
+ *
+ * A quarter (24 of 96): the client leaves its address once that many
+ * fail, one new mapping in 12 when it is 90% full (0.9^24), so it leaves
+ * at about 90%. More tries would keep it there longer, and the nearly
+ * full addresses that makes would cost their clients more lookups.
+ */
+static bool walk(struct search *s, u32 n, u32 *moves,
+		 struct nat64_taddr4 *taddr)
+{
+	u32 end = s->tries - min(n, s->tries);
+	struct nat64_pool4_slot slot;
+	u32 move;
+
+	*moves = 0;
+	if (!client_address(s, s->step, &slot))
+		return false;
+	if (try_address(s, &slot, DIV_ROUND_UP(n, 4), taddr))
+		return true;
+	/* Each round spends a try, even at an address of no use. */
+	for (move = 1; s->tries > end; move++) {
+		if (!client_address(s, s->step + move, &slot))
+			return false;
+		if (try_address(s, &slot, min_t(u32, MOVE_TRIES,
+						s->tries - end), taddr)) {
+			*moves = move;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool search_large(struct search *s, u32 *step,
+			 struct nat64_taddr4 *taddr)
+{
+	u32 moves, keep = s->parity < 0 ? 0 : s->tries / 4;
+	bool found;
+
+	found = walk(s, s->tries - keep, &moves, taddr);
+	if (!found && s->tries) {
+		/* The wanted parity is full where the client goes. */
+		s->parity = !s->parity;
+		found = walk(s, s->tries, &moves, taddr);
+	}
+	/* The bucket's next mappings go where this one found room. */
+	if (found && moves)
+		WRITE_ONCE(*step, s->step + moves);
+	return found;
+}
+
+/*
+ * Every port of every address once, of parity @parity (-1: any), from the
+ * address whose first port is the @home-th on, round the sequence; within
+ * each address from @rotation on.
+ */
+static bool sweep(const struct search *s, u64 home, u32 rotation,
+		  int parity, struct nat64_taddr4 *taddr)
+{
+	struct nat64_taddr4 candidate;
+	struct nat64_pool4_slot slot;
+	u64 index = home, done;
+	u32 i, offset;
+
+	for (done = 0; done < s->size; done += slot.ports) {
+		if (!locate_address(s, index, &slot))
+			return false;
+		candidate.addr = slot.taddr.addr;
+		offset = rotation % slot.ports;
+		for (i = 0; i < slot.ports; i++) {
+			candidate.port = slot.taddr.port + offset;
+			if (++offset == slot.ports)
+				offset = 0;
+			if ((parity < 0 || (candidate.port & 1) == parity) &&
+			    !taddr_in_use(s, &candidate)) {
+				*taddr = candidate;
+				return true;
+			}
+		}
+		index = slot.first + slot.ports;
+		if (index >= s->size)
 			index = 0;
 	}
 	return false;
 }
 
-/*
- * The ports of @last's address after it, round to it; @lookups of them.
- * A client's mappings fill its address before they leave it.
- */
-static bool crawl_address(struct search *s, u64 last, u32 lookups,
-			  struct nat64_taddr4 *taddr)
+/* At most s->tries transport addresses: each is looked up once. */
+static bool search_small(const struct search *s, struct nat64_taddr4 *taddr)
 {
-	u32 budget_left = s->budget > lookups ? s->budget - lookups : 0;
-	struct nat64_pool4_slot slot;
-	u32 offset, step;
+	u32 rotation = get_random_u32();
+	struct nat64_pool4_slot home;
 
-	if (!nat64_pool4_locate(s->pool, s->flow->mark, s->flow->proto, last,
-				&slot))
+	if (!client_address(s, s->step, &home))
 		return false;
-	offset = last - slot.first;
-	for (step = 1; step <= slot.ports && s->budget > budget_left; step++)
-		if (try_index(s, slot.first + (offset + step) % slot.ports,
-			      taddr))
-			return true;
-	return false;
+	if (s->parity < 0)
+		return sweep(s, home.first, rotation, -1, taddr);
+	/* The other parity only once the wanted one is all taken. */
+	return sweep(s, home.first, rotation, s->parity, taddr) ||
+	       sweep(s, home.first, rotation, !s->parity, taddr);
 }
 
-/*
- * A random index among the ports of @index's address; with the wanted
- * parity if the address has ports of both.
- */
-static bool random_port_of(const struct search *s, u64 index, u64 *result)
+/* @s: its bib (or fake), pool and flow set; the rest is filled in. */
+static bool port_select(struct search *s, u32 max_iterations,
+			struct nat64_taddr4 *taddr)
 {
-	struct nat64_pool4_slot slot;
-	u32 offset;
+	const struct nat64_flow6 *flow = s->flow;
+	u32 *step;
 
-	if (!nat64_pool4_locate(s->pool, s->flow->mark, s->flow->proto, index,
-				&slot))
+	s->tries = min_t(u32, max_iterations, NAT64_PORT_SELECT_MAX_TRIES);
+	s->size = nat64_pool4_size(s->pool, flow->mark, flow->proto);
+	if (!s->size)
 		return false;
-	offset = get_random_u32() % slot.ports;
-	if (s->parity >= 0 &&
-	    ((slot.taddr.port - (index - slot.first) + offset) & 1) !=
-	    s->parity) {
-		if (slot.ports < 2)
-			return false;
-		offset ^= 1;
-		if (offset >= slot.ports)
-			offset -= 2;
-	}
-	*result = slot.first + offset;
-	return true;
-}
-
-/* Random ports of @index's address, @tries of them. */
-static bool same_address(struct search *s, u64 index, u32 tries,
-			 struct nat64_taddr4 *taddr)
-{
-	u64 candidate;
-
-	while (tries-- && s->budget)
-		if (random_port_of(s, index, &candidate) &&
-		    try_index(s, candidate, taddr))
-			return true;
-	return false;
-}
-
-/*
- * The client's other addresses, in an order of its own: random ports of
- * each, @tries per address, until @budget_left lookups are left. A
- * client that must leave an address goes where it went before.
- */
-static bool elsewhere(struct search *s, u32 tries, u32 budget_left,
-		      struct nat64_taddr4 *taddr)
-{
-	u64 index, k, rounds = s->budget;
-
-	/* Bounded apart from the budget: one-port addresses may cost none. */
-	for (k = 1; k <= rounds && s->budget > budget_left; k++) {
-		div64_u64_rem(siphash_2u64(s->hash, k, &s->bib->select.secret),
-			      s->size, &index);
-		if (same_address(s, index, min(tries, s->budget - budget_left),
-				 taddr))
-			return true;
-	}
-	return false;
-}
-
-static bool search_large(struct search *s, u64 last,
-			 struct nat64_taddr4 *taddr)
-{
-	if (crawl_address(s, last, CRAWL_TRIES, taddr) ||
-	    same_address(s, last, SAME_ADDR_TRIES, taddr) ||
-	    elsewhere(s, OTHER_ADDR_TRIES, s->budget / 2, taddr))
-		return true;
-	s->parity = -1;
-	return elsewhere(s, OTHER_ADDR_TRIES, 0, taddr);
-}
-
-static bool search_small(struct search *s, u64 start,
-			 struct nat64_taddr4 *taddr)
-{
-	int parity = s->parity;
-
-	if (crawl_all(s, start, taddr))
-		return true;
-	if (parity < 0)
-		return false;
-	s->parity = -1;
-	s->budget = s->size;
-	return crawl_all(s, start, taddr);
+	s->hash = siphash(&flow->src, sizeof(flow->src), &s->ps->secret);
+	step = &s->ps->step[(u32)s->hash % NAT64_PORT_SELECT_BUCKETS];
+	s->step = READ_ONCE(*step);
+	s->parity = flow->proto == IPPROTO_ICMP ? -1 : flow->src_port & 1;
+	if (s->size <= s->tries)
+		return search_small(s, taddr);
+	return search_large(s, step, taddr);
 }
 
 /**
@@ -204,8 +266,9 @@ static bool search_small(struct search *s, u64 start,
  * @bib: the BIB, whose by4 table says what is in use
  * @pool: the pool4 snapshot
  * @flow: the new flow: its mark, protocol and IPv6 source
- * @max_iterations: most transport addresses to look up
- * @taddr: the result
+ * @max_iterations: most transport addresses to try; the search never
+ *	tries more than NAT64_PORT_SELECT_MAX_TRIES
+ * @taddr: the result, written only on success
  *
  * Context: under the BIB lock and rcu_read_lock().
  * Return: false if none was found: the pool is full, or nearly.
@@ -214,39 +277,16 @@ bool nat64_port_select(struct nat64_bib *bib, const struct nat64_pool4 *pool,
 		       const struct nat64_flow6 *flow, u32 max_iterations,
 		       struct nat64_taddr4 *taddr)
 {
-	struct nat64_port_select *ps = &bib->select;
 	struct search s = {
+		.ps = &bib->select,
 		.bib = bib,
 		.pool = pool,
 		.flow = flow,
-		.parity = flow->proto == IPPROTO_ICMP ? -1 : flow->src_port & 1,
 	};
-	u64 hash_index, *resume, last;
-	bool found;
 
-	s.size = nat64_pool4_size(pool, flow->mark, flow->proto);
-	if (!s.size)
-		return false;
-	s.hash = siphash(&flow->src, sizeof(flow->src), &ps->secret);
-	resume = &ps->resume[s.hash % NAT64_PORT_SELECT_SLOTS];
-	div64_u64_rem(s.hash, s.size, &hash_index);
-	/* Where the bucket's last search ended; the pool may have shrunk. */
-	div64_u64_rem(*resume, s.size, &last);
-	last += hash_index;
-	if (last >= s.size)
-		last -= s.size;
-
-	if (s.size <= max_iterations) {
-		s.budget = s.size;
-		found = search_small(&s, last + 1 < s.size ? last + 1 : 0,
-				     taddr);
-	} else {
-		s.budget = max_iterations;
-		found = search_large(&s, last, taddr);
-	}
-	/* The bucket's next search starts after this one's result. */
-	if (found)
-		*resume = s.found >= hash_index ? s.found - hash_index :
-			  s.found + s.size - hash_index;
-	return found;
+	return port_select(&s, max_iterations, taddr);
 }
+
+#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
+#include "port_select_test.c"
+#endif
