@@ -41,7 +41,7 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 	SETTING(MAX_HELD_SYNS, max_held_syns, 0, 1 << 16,
 		"most IPv4 SYNs without a BIB entry held for 6 s; 0 drops them"),
 	SETTING(MAX_ITERATIONS, max_iterations, 1, 1 << 20,
-		"most pool4 transport addresses tried for one new mapping"),
+		"most pool4 transport addresses tried for one new mapping; at most 128 are"),
 	SETTING(LOWEST_IPV6_MTU, lowest_ipv6_mtu, IPV6_MIN_MTU, 65535,
 		"smallest MTU assumed on the IPv6 side, in bytes"),
 	SETTING(DROP_EXTERNAL_TCP, drop_external_tcp, 0, 1,
