@@ -36,7 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap  # noqa: E402
 import quiet_scapy  # noqa: E402,F401
 from wire import (check, log, exit_status, wellformed, stats,  # noqa: E402
-                  is_icmp_error, csum)
+                  is_icmp_error, csum, l4_of6, pseudo4, pseudo6, L4)
 
 from scapy.layers.inet import IP, UDP, TCP, ICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest,  # noqa: E402
@@ -120,7 +120,7 @@ def cat_fuzz(ctx):
             l4 = fuzz(r.choice([ICMPv6DestUnreach(), ICMPv6PacketTooBig(),
                                 ICMPv6TimeExceeded(), ICMPv6ParamProblem()]))
             l4 = l4 / fuzz(IPv6(src=R6, dst=C6)) / fuzz(ctx.l4_6(proto))
-        out.append(("6", bytes(ip6 / l4 / ctx.payload())))
+        out.append(("6", resum(bytes(ip6 / l4 / ctx.payload()))))
     else:
         ip4 = IP(src=R4, dst=POOL4)
         l4 = ctx.l4_4(proto)
@@ -131,8 +131,44 @@ def cat_fuzz(ctx):
         if which == 2:
             l4 = fuzz(ICMP(type=r.choice([3, 4, 5, 11, 12]))) / \
                 fuzz(IP(src=POOL4, dst=R4)) / fuzz(ctx.l4_4(proto))
-        out.append(("4", bytes(ip4 / l4 / ctx.payload())))
+        out.append(("4", resum(bytes(ip4 / l4 / ctx.payload()))))
     return out
+
+
+def resum(p):
+    """p with its transport checksum made right for the transport bytes
+    its IP header delimits (as far as the frame holds them): the lie a
+    category tells is then the only thing wrong with it. A translator need
+    not check transport checksums (RFC 7915 adjusts them), so a frame
+    whose checksum is wrong could come out translated, still wrong, from a
+    correct one; the oracle checks every checksum that comes out."""
+    p = bytearray(p)
+    if len(p) >= 20 and p[0] >> 4 == 4:
+        ihl, tot = (p[0] & 15) * 4, struct.unpack("!H", p[2:4])[0]
+        if ihl < 20 or struct.unpack("!H", p[6:8])[0] & 0x3fff:
+            return bytes(p)
+        proto, off, end = p[9], ihl, min(tot, len(p))
+        pseudo = pseudo4(bytes(p), proto, max(0, end - off))
+    elif len(p) >= 40 and p[0] >> 4 == 6:
+        chain = l4_of6(bytes(p[:40 + struct.unpack("!H", p[4:6])[0]]))
+        if chain is None or chain[2]:
+            return bytes(p)
+        proto, off, _ = chain
+        end = min(40 + struct.unpack("!H", p[4:6])[0], len(p))
+        pseudo = pseudo6(bytes(p), proto, max(0, end - off))
+    else:
+        return bytes(p)
+    if proto not in L4 or end - off < L4[proto][0] + 2:
+        return bytes(p)
+    at = off + L4[proto][0]
+    if proto == 1:
+        pseudo = b""
+    p[at:at + 2] = b"\0\0"
+    value = csum(pseudo + bytes(p[off:end]))
+    if proto == 17 and value == 0:
+        value = 0xffff
+    p[at:at + 2] = struct.pack("!H", value)
+    return bytes(p)
 
 
 def cat_lengths(ctx):
@@ -153,7 +189,7 @@ def cat_lengths(ctx):
             p[32] = r.randrange(0, 16) << 4 | (p[32] & 15)
         else:
             p = p[:r.randrange(1, len(p))]
-        return [("4", bytes(p))]
+        return [("4", resum(p))]
     p = bytearray(bytes(ctx.pkt6()))
     what = r.randrange(4)
     if what == 0:
@@ -164,7 +200,7 @@ def cat_lengths(ctx):
         p[52] = r.randrange(0, 16) << 4 | (p[52] & 15)
     else:
         p = p[:r.randrange(1, len(p))]
-    return [("6", bytes(p))]
+    return [("6", resum(p))]
 
 
 def options4(r, length):
@@ -262,7 +298,7 @@ def cat_ext6(ctx):
     p = ipv6_with(ext_chain(r, depth), l4[6], l4[40:])
     if r.random() < 0.2:
         p = p[:r.randrange(40, len(p))]
-    return [("6", p)]
+    return [("6", resum(p))]
 
 
 def cat_frags(ctx):
@@ -278,10 +314,18 @@ def cat_frags(ctx):
                           p.payload, size)
         frags = [bytes(f) for f in frags]
         if r.random() < 0.5 and len(frags) > 1:
-            # Overlap: a second copy of one fragment with other bytes.
-            f = bytearray(frags[r.randrange(len(frags))])
-            for i in range(48, len(f)):
-                f[i] ^= 0x5a
+            # A duplicate, or one that overlaps the next by 8 bytes (the
+            # bytes it repeats are the true ones: whichever copy wins, the
+            # datagram's checksum holds, and a reassembler that drops the
+            # overlap is right too).
+            i = r.randrange(len(frags) - 1)
+            f = bytearray(frags[i])
+            if r.random() < 0.5:
+                nxt = frags[i + 1]
+                f += nxt[48:56]
+                f[4:6] = struct.pack("!H", len(f) - 40)
+                f[42:44] = struct.pack("!H", struct.unpack(
+                    "!H", f[42:44])[0] | 1)
             frags.insert(r.randrange(len(frags) + 1), bytes(f))
         if r.random() < 0.2:
             f = bytearray(frags[-1])
@@ -303,7 +347,9 @@ def cat_frags(ctx):
             off += step
         if r.random() < 0.5 and len(pieces) > 1:
             o, c, m = pieces[r.randrange(len(pieces))]
-            pieces.append((max(0, o - 8), bytes(x ^ 0xa5 for x in c), m))
+            o = max(0, o - 8)
+            pieces.append((o, body[o:o + len(c) + 8], m or
+                           o + len(c) + 8 < len(body)))
         if r.random() < 0.2:
             pieces.append((65528, b"\0" * 16, False))
         r.shuffle(pieces)
@@ -409,6 +455,12 @@ def barrage(ctx, count, only):
     return frames
 
 
+def digest(frames):
+    """Which frames these are, to compare two runs of one seed by."""
+    return hashlib.sha256(b"".join(side.encode() + frame for _, side, frame
+                                   in frames)).hexdigest()[:16]
+
+
 # ---- the oracle ----
 
 def judge(pkt, partial):
@@ -509,17 +561,19 @@ def main():
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--only")
     ap.add_argument("--dry-run", action="store_true",
-                    help="only build the frames and count them")
+                    help="only build the frames and print their digest")
+    ap.add_argument("--ports", default="udp=1,tcp=1,icmp=1",
+                    help="with --dry-run: the mapped ports a run printed")
     args = ap.parse_args()
     only = args.only.split(",") if args.only else None
     random.seed(args.seed)
     ctx = Ctx(random.Random(args.seed))
     if args.dry_run:
+        ctx.port4 = {k: int(v) for k, v in
+                     (kv.split("=") for kv in args.ports.split(","))}
         frames = barrage(ctx, args.count, only)
-        digest = hashlib.sha256(b"".join(f for _, _, f in frames))
         print("%d frames, %d bytes, sha256 %s" % (
-            len(frames), sum(len(f) for _, _, f in frames),
-            digest.hexdigest()[:16]))
+            len(frames), sum(len(f) for _, _, f in frames), digest(frames)))
         return 0
     l6, l4 = tap.setup_links(args.kind, args.ns, args.peer_ns)
     probe = Probe(l6, l4, ctx)
@@ -531,8 +585,10 @@ def main():
         kinds = {}
         for name, _, _ in frames:
             kinds[name] = kinds.get(name, 0) + 1
-        log("%s: seed %d: %d frames (%s)" % (
-            args.kind, args.seed, len(frames),
+        log("%s: seed %d, --ports %s: %d frames, sha256 %s (%s)" % (
+            args.kind, args.seed, ",".join("%s=%d" % kv for kv in
+                                           sorted(ctx.port4.items())),
+            len(frames), digest(frames),
             ", ".join("%s %d" % kv for kv in sorted(kinds.items()))))
         before = stats()
         bad, seen = [], 0
