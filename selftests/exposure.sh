@@ -45,7 +45,11 @@ for kind in $LINK_KINDS; do
 done
 
 log "an unprivileged user"
-nobody() { ip netns exec "$nsN" setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+nobody()
+{
+	ip netns exec "$nsN" setpriv --reuid=65534 --regid=65534 \
+		--clear-groups "$@"
+}
 for cmd in "bib show" "session show" "stats show" "monitor"; do
 	# shellcheck disable=SC2086
 	out=$(nobody timeout 5 "$NAT64" $cmd 2>&1)

@@ -17,8 +17,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap  # noqa: E402
 import quiet_scapy  # noqa: E402,F401
-from wire import (check, diff, csum, log, exit_status, wellformed,  # noqa: E402
-                  drop_total, is_icmp_error)
+from wire import (check, diff, csum, log, exit_status,  # noqa: E402
+                  wellformed, drop_total, is_icmp_error)
 
 from scapy.layers.inet import IP, UDP, TCP, ICMP  # noqa: E402
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest,  # noqa: E402
@@ -69,9 +69,10 @@ class Quotes:
         self.drain()
         self.l6.send(bytes(out6))
         pkt, _ = self.l4.wait_for(
-            lambda p: p[0] >> 4 == 4 and p[16:20] == bytes(IP(dst=REMOTE4))[16:20])
-        if not check("%s: the client's packet leaves as IPv4%s" % (proto, label),
-                     pkt is not None):
+            lambda p: p[0] >> 4 == 4 and
+            p[16:20] == bytes(IP(dst=REMOTE4))[16:20])
+        if not check("%s: the client's packet leaves as IPv4%s" %
+                     (proto, label), pkt is not None):
             return None
         got = IP(pkt)
         port = got[ICMP].id if proto == "icmp" else got.sport
@@ -129,9 +130,10 @@ class Quotes:
         exp = bytes(IPv6(src=ROUTER4_AS6, dst=CLIENT6, hlim=63) / icmp6 /
                     Raw(inner6))
         return self.exchange(self.l4, bytes(err4), self.l6, CLIENT6, exp,
-                             expect, "%s quote of %s bytes, ICMPv4 %d/%d -> ICMPv6"
-                             % (proto, "all %d" % n4 if n is None else n,
-                                kind[0], kind[1]), ())
+                             expect, "%s quote of %s bytes, ICMPv4 %d/%d "
+                             "-> ICMPv6" % (
+                                 proto, "all %d" % n4 if n is None else n,
+                                 kind[0], kind[1]), ())
 
     # ---- an IPv6 router's error about a 4->6 packet ----
     def originals_4to6(self, proto, size):
@@ -179,9 +181,10 @@ class Quotes:
         # cover them are checked for what it sent.
         ignore = {4, 5, 10, 11, 28 + 4, 28 + 5, 28 + 10, 28 + 11}
         return self.exchange(self.l6, bytes(err6), self.l4, REMOTE4, exp,
-                             expect, "%s quote of %s bytes, ICMPv6 %d/%d -> ICMPv4"
-                             % (proto, "all %d" % n6 if n is None else n,
-                                kind[0], kind[1]), ignore)
+                             expect, "%s quote of %s bytes, ICMPv6 %d/%d "
+                             "-> ICMPv4" % (
+                                 proto, "all %d" % n6 if n is None else n,
+                                 kind[0], kind[1]), ignore)
 
     def exchange(self, src, err, dst, to, exp, expect, what, ignore):
         self.drain()
@@ -197,8 +200,8 @@ class Quotes:
         if not expect:
             back = [p for p, _ in src.recv(0.1) if is_icmp_error(p)]
             out = ([pkt] if pkt else []) + back
-            return check(what + ": dropped", not out,
-                         "translated anyway:\n" + (out[0].hex() if out else ""))
+            return check(what + ": dropped", not out, "translated anyway:\n" +
+                         (out[0].hex() if out else ""))
         if not check(what + ": translated", pkt is not None):
             return False
         lines = diff(exp, pkt, ignore)

@@ -117,7 +117,8 @@ def wellformed(pkt, partial=False):
         fo = struct.unpack("!H", pkt[6:8])[0]
         proto, l4 = pkt[9], pkt[ihl:]
         whole = (fo & 0x3fff) == 0
-        if proto == 1 and whole and len(l4) >= 1 and l4[0] in (3, 4, 5, 11, 12):
+        if proto == 1 and whole and l4[:1] in (b"\3", b"\4", b"\5",
+                                               b"\x0b", b"\x0c"):
             if tot > 576:
                 why.append("ICMP error of %d bytes (more than 576)" % tot)
         if whole:
