@@ -3,7 +3,7 @@
 """What the translator must not reach, and hairpinning, which it must,
 through tap or veth (see exposure.sh).
 
-  exposure.py --ns NS --kind tap|veth [--peer-ns NS]
+  exposure.py --ns NS [--kinds 'tap veth'] [--peer-ns NS]
 
 hostile.sh's hosts: clients 2001:db8::5 and ::7 on the IPv6 link,
 192.0.2.5 on the IPv4 link. The translator's namespace runs its own
@@ -93,73 +93,77 @@ def from_pool(pkt, a):
     return pkt[0] >> 4 == 6 and pkt[8:24] == addr(P6 + a)
 
 
+def exposure(k, l6, l4, svc):
+    log("%s: the translator's own services, from the IPv6 side" % k)
+    for a, port in SERVICES:
+        for proto in ("tcp", "udp"):
+            before = forbidden()
+            l4_ = TCP(sport=4000, dport=port, flags="S", seq=1) \
+                if proto == "tcp" else UDP(sport=4000, dport=port) / \
+                Raw(b"reach")
+            l6.recv(0.05)
+            l6.send(bytes(IPv6(src=C5, dst=P6 + a) / l4_))
+            back = [p for p, _ in l6.recv(0.6) if from_pool(p, a)]
+            out4 = [p for p, _ in l4.recv(0) if p[0] >> 4 == 4 and
+                    p[16:20] == addr(a)]
+            got = svc.reached()
+            check("%s: %s to 64:ff9b::%s#%d reaches nothing" %
+                  (k, proto, a, port), not got and not back and
+                  not out4, "reached %s; %d answers; %d sent out" %
+                  (got, len(back), len(out4)))
+            check("%s: %s to 64:ff9b::%s#%d: drop_forbidden_address" %
+                  (k, proto, a, port), forbidden() == before + 1,
+                  "+%d" % (forbidden() - before))
+
+    log("%s: forbidden IPv4 destinations are not sent out" % k)
+    for a in FORBIDDEN:
+        before = forbidden()
+        l4.recv(0.05)
+        l6.send(bytes(IPv6(src=C5, dst=P6 + a) /
+                      UDP(sport=4001, dport=9) / Raw(b"x")))
+        out = [p for p, _ in l4.recv(0.5) if p[0] >> 4 == 4 and
+               p[16:20] == addr(a)]
+        check("%s: 64:ff9b::%s: not sent on the IPv4 side, counted" %
+              (k, a), not out and forbidden() == before + 1,
+              "%d sent; drop_forbidden_address +%d" %
+              (len(out), forbidden() - before))
+
+    log("%s: IPv4 packets from forbidden sources to a mapping" % k)
+    l6.send(bytes(IPv6(src=C5, dst=P6 + V4) /
+                  UDP(sport=5000, dport=7000) / Raw(b"open")))
+    got, _ = l4.wait_for(lambda p: p[0] >> 4 == 4 and p[9] == 17 and
+                         p[12:16] == addr(POOL4))
+    if check("%s: C5#5000 has a mapping" % k, got is not None):
+        port = struct.unpack("!H", got[20:22])[0]
+        for a in FORBIDDEN:
+            before = forbidden()
+            l6.recv(0.05)
+            l4.send(bytes(IP(src=a, dst=POOL4) /
+                          UDP(sport=7000, dport=port) / Raw(b"x")))
+            out = [p for p, _ in l6.recv(0.5) if from_pool(p, a)]
+            check("%s: from %s to the mapping: dropped, counted" %
+                  (k, a), not out and forbidden() == before + 1,
+                  "%d translated; drop_forbidden_address +%d" %
+                  (len(out), forbidden() - before))
+
+    log("%s: hairpinning (RFC 6146 3.8) still works" % k)
+    hairpin(k, l6, l4)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ns", required=True)
-    ap.add_argument("--kind", choices=["tap", "veth"], required=True)
+    ap.add_argument("--kinds", default="tap veth")
     ap.add_argument("--peer-ns")
     args = ap.parse_args()
-    k = args.kind
-    l6, l4 = tap.setup_links(k, args.ns, args.peer_ns)
     svc = Services(args.ns)
     try:
-        log("%s: the translator's own services, from the IPv6 side" % k)
-        for a, port in SERVICES:
-            for proto in ("tcp", "udp"):
-                before = forbidden()
-                l4_ = TCP(sport=4000, dport=port, flags="S", seq=1) \
-                    if proto == "tcp" else UDP(sport=4000, dport=port) / \
-                    Raw(b"reach")
-                l6.recv(0.05)
-                l6.send(bytes(IPv6(src=C5, dst=P6 + a) / l4_))
-                back = [p for p, _ in l6.recv(1.0) if from_pool(p, a)]
-                out4 = [p for p, _ in l4.recv(0) if p[0] >> 4 == 4 and
-                        p[16:20] == addr(a)]
-                got = svc.reached()
-                check("%s: %s to 64:ff9b::%s#%d reaches nothing" %
-                      (k, proto, a, port), not got and not back and
-                      not out4, "reached %s; %d answers; %d sent out" %
-                      (got, len(back), len(out4)))
-                check("%s: %s to 64:ff9b::%s#%d: drop_forbidden_address" %
-                      (k, proto, a, port), forbidden() == before + 1,
-                      "+%d" % (forbidden() - before))
-
-        log("%s: forbidden IPv4 destinations are not sent out" % k)
-        for a in FORBIDDEN:
-            before = forbidden()
-            l4.recv(0.05)
-            l6.send(bytes(IPv6(src=C5, dst=P6 + a) /
-                          UDP(sport=4001, dport=9) / Raw(b"x")))
-            out = [p for p, _ in l4.recv(0.5) if p[0] >> 4 == 4 and
-                   p[16:20] == addr(a)]
-            check("%s: 64:ff9b::%s: not sent on the IPv4 side, counted" %
-                  (k, a), not out and forbidden() == before + 1,
-                  "%d sent; drop_forbidden_address +%d" %
-                  (len(out), forbidden() - before))
-
-        log("%s: IPv4 packets from forbidden sources to a mapping" % k)
-        l6.send(bytes(IPv6(src=C5, dst=P6 + V4) /
-                      UDP(sport=5000, dport=7000) / Raw(b"open")))
-        got, _ = l4.wait_for(lambda p: p[0] >> 4 == 4 and p[9] == 17 and
-                             p[12:16] == addr(POOL4))
-        if check("%s: C5#5000 has a mapping" % k, got is not None):
-            port = struct.unpack("!H", got[20:22])[0]
-            for a in FORBIDDEN:
-                before = forbidden()
-                l6.recv(0.05)
-                l4.send(bytes(IP(src=a, dst=POOL4) /
-                              UDP(sport=7000, dport=port) / Raw(b"x")))
-                out = [p for p, _ in l6.recv(0.5) if from_pool(p, a)]
-                check("%s: from %s to the mapping: dropped, counted" %
-                      (k, a), not out and forbidden() == before + 1,
-                      "%d translated; drop_forbidden_address +%d" %
-                      (len(out), forbidden() - before))
-
-        log("%s: hairpinning (RFC 6146 3.8) still works" % k)
-        hairpin(k, l6, l4)
+        tap.each_kind(args.kinds.split(), args.ns, args.peer_ns,
+                      lambda k, l6, l4: exposure(k, l6, l4, svc),
+                      named=False)
     finally:
         svc.close()
-        tap.teardown_links((l6, l4))
     return exit_status()
 
 

@@ -34,88 +34,16 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tap  # noqa: E402
+from genl import (Genl, attr, NLM_F_ACK, NLM_F_DUMP,  # noqa: E402
+                  NLM_F_ECHO, NLA_F_NESTED)
 from wire import check, log, exit_status  # noqa: E402
 
 CFS = "/sys/kernel/config/nat64"
-NETLINK_GENERIC, GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 16, 16, 3
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_ECHO, NLM_F_DUMP = 1, 4, 8, 0x300
-NLMSG_ERROR, NLMSG_DONE = 2, 3
-NLA_F_NESTED = 0x8000
-SOL_NETLINK, NETLINK_EXT_ACK = 270, 11
 (CMD_BIB_GET, CMD_BIB_NEW, CMD_BIB_DEL, CMD_SESSION_GET, CMD_STATS_GET,
  CMD_FLUSH, CMD_INSTANCE_GET) = 1, 2, 3, 4, 7, 8, 9
 A_INSTANCE, A_PROTO, A_ADDR6, A_PORT6, A_ADDR4, A_PORT4, A_STATIC = range(1, 8)
 A_MAX = 23
-
-
-def attr(kind, payload):
-    length = 4 + len(payload)
-    return struct.pack("HH", length, kind) + payload + b"\0" * (-length % 4)
-
-
-def attrs_of(data):
-    out = {}
-    while len(data) >= 4:
-        length, kind = struct.unpack_from("HH", data)
-        if length < 4:
-            break
-        out.setdefault(kind & 0x3fff, data[4:length])
-        data = data[(length + 3) & ~3:]
-    return out
-
-
 NETNS = None	# the instance's namespace, where its family answers
-
-
-class Genl:
-    def __init__(self, rcvbuf=1 << 21):
-        with tap.InNs(NETNS):
-            self.sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW,
-                                      NETLINK_GENERIC)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        self.sock.bind((0, 0))
-        self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
-        self.sock.settimeout(10)
-        self.seq = 1
-        err, ans = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, NLM_F_ACK,
-                                attr(2, b"nat64\0"))
-        if err:
-            raise OSError(err, "the nat64 family")
-        self.family = struct.unpack("H", ans[0][1][:2])[0]
-
-    def message(self, family, cmd, flags, payload, version=1):
-        self.seq += 1
-        body = struct.pack("BBH", cmd, version, 0) + payload
-        return struct.pack("IHHII", 16 + len(body), family,
-                           NLM_F_REQUEST | flags, self.seq, 0) + body
-
-    def send(self, raw):
-        self.sock.send(raw)
-
-    def answers(self):
-        """(errno, answers): what came back to the last request until an
-        error or done (answers to earlier ones are passed over)."""
-        out = []
-        while True:
-            data = self.sock.recv(1 << 20)
-            while len(data) >= 16:
-                length, kind, _, seq = struct.unpack_from("IHHI", data)
-                msg, data = data[:length], data[(length + 3) & ~3:]
-                if seq != self.seq:
-                    continue
-                if kind == NLMSG_ERROR:
-                    return -struct.unpack_from("i", msg, 16)[0], out
-                if kind == NLMSG_DONE:
-                    return 0, out
-                out.append(attrs_of(msg[20:]))
-
-    def request(self, family, cmd, flags, payload):
-        self.send(self.message(family, cmd, flags, payload))
-        return self.answers()
-
-    def close(self):
-        self.sock.close()
 
 
 def static_entries(nl):
@@ -148,7 +76,7 @@ def configfs_tree():
 
 
 def snapshot(path):
-    nl = Genl()
+    nl = Genl(NETNS)
     with open(path, "w") as f:
         json.dump({"configfs": configfs_tree(),
                    "static_bib": static_entries(nl)}, f, indent=1,
@@ -213,7 +141,7 @@ def poisoned(r):
 
 def fuzz_netlink(seed, count):
     r = random.Random(seed)
-    nl = Genl()
+    nl = Genl(NETNS)
     before = static_entries(nl)
     accepted, errors, answered = [], {}, 0
     cmds = [0, CMD_BIB_GET, CMD_BIB_NEW, CMD_BIB_DEL, CMD_SESSION_GET, 5, 6,
@@ -272,7 +200,7 @@ def fuzz_netlink(seed, count):
     # Dumps interrupted midway: read one part, close the socket; and a
     # second dump asked for on a socket whose first is not done.
     for _ in range(20):
-        small = Genl(rcvbuf=4096)
+        small = Genl(NETNS, rcvbuf=4096)
         small.send(small.message(small.family, r.choice(
             [CMD_BIB_GET, CMD_SESSION_GET]), NLM_F_DUMP, b""))
         small.sock.recv(4096)
@@ -280,7 +208,7 @@ def fuzz_netlink(seed, count):
             small.send(small.message(small.family, CMD_BIB_GET, NLM_F_DUMP,
                                      b""))
         small.close()
-    busy = Genl(rcvbuf=8192)
+    busy = Genl(NETNS, rcvbuf=8192)
     busy.send(busy.message(busy.family, CMD_BIB_GET, NLM_F_DUMP, b""))
     busy.send(busy.message(busy.family, CMD_BIB_GET, NLM_F_DUMP, b""))
     busy.sock.settimeout(2)

@@ -63,4 +63,5 @@ check "the configuration is unchanged (configfs and static BIB)" \
 check "the translator still translates (ping, a new UDP flow)" translates
 rm -rf "$tmp"
 [[ $ret -eq 0 ]] || log "to repeat: NAT64_FUZZ_SEED=$seed NAT64_FUZZ_COUNT=$count $0"
+log "$(basename "$0"): ${SECONDS} s"
 exit $ret

@@ -74,4 +74,5 @@ check "the harness reported on every vector" bash -c \
 # The pool4 entries are configfs directories, which hold the module.
 "$NAT64" pool4 flush
 gb down >/dev/null 2>&1
+log "$(basename "$0"): ${SECONDS} s"
 exit $ret

@@ -3,12 +3,13 @@
 """A seeded barrage of malformed and hostile frames at the translator, from
 both sides, through tap or veth (see hostile.sh).
 
-  hostile.py --ns NS --kind tap|veth [--peer-ns NS] --seed S --count N
-             [--only CATEGORY,...]
+  hostile.py --ns NS [--kinds 'tap veth'] [--peer-ns NS] --seed S
+             --count N [--only CATEGORY,...]
 
 The same seed, count and categories send the same frames in the same order
 (the frames are drawn from one random.Random(seed); scapy's fuzz() draws
-from the random module, seeded the same way). Oracle:
+from the random module, seeded the same way), through each kind of link;
+only the pool4 ports the translator chose for the mappings differ. Oracle:
  (b) every packet the translator's namespace sends during the barrage is
      well-formed (wire.wellformed), and translated IPv4 packets carry no
      options;
@@ -555,7 +556,7 @@ COUNTED = ("xlat_6to4", "xlat_4to6", "syn_held")
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ns", required=True)
-    ap.add_argument("--kind", choices=["tap", "veth"], required=True)
+    ap.add_argument("--kinds", default="tap veth")
     ap.add_argument("--peer-ns")
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--count", type=int, default=2000)
@@ -575,82 +576,84 @@ def main():
         print("%d frames, %d bytes, sha256 %s" % (
             len(frames), sum(len(f) for _, _, f in frames), digest(frames)))
         return 0
-    l6, l4 = tap.setup_links(args.kind, args.ns, args.peer_ns)
-    probe = Probe(l6, l4, ctx)
-    try:
-        log("%s: the mappings the barrage aims at" % args.kind)
-        if not establish(probe, ctx, "before"):
-            return 1
-        frames = barrage(ctx, args.count, only)
-        kinds = {}
-        for name, _, _ in frames:
-            kinds[name] = kinds.get(name, 0) + 1
-        log("%s: seed %d, --ports %s: %d frames, sha256 %s (%s)" % (
-            args.kind, args.seed, ",".join("%s=%d" % kv for kv in
-                                           sorted(ctx.port4.items())),
-            len(frames), digest(frames),
-            ", ".join("%s %d" % kv for kv in sorted(kinds.items()))))
-        before = stats()
-        bad, seen = [], 0
-        start = time.time()
-        for i, (name, side, frame) in enumerate(frames):
-            (l6 if side == "6" else l4).send(frame)
-            if i % 32 == 31 or i == len(frames) - 1:
-                for link in (l6, l4):
-                    for pkt, partial in link.recv(0):
-                        seen += 1
-                        why = judge(pkt, partial)
-                        if why:
-                            bad.append((link.ifname, why, pkt))
-        for link in (l6, l4):
-            for pkt, partial in link.recv(1.0):
-                seen += 1
-                why = judge(pkt, partial)
-                if why:
-                    bad.append((link.ifname, why, pkt))
-        log("%s: sent in %.1f s; %d packets came out" %
-            (args.kind, time.time() - start, seen))
-        detail = "\n".join("%s: %s: %s" % (ifn, "; ".join(w), p[:96].hex())
-                           for ifn, w, p in bad[:10])
-        check("%s: every packet sent during the barrage is well-formed" %
-              args.kind, not bad, "%d of %d are not:\n%s" %
-              (len(bad), seen, detail))
-
-        log("%s: it still translates" % args.kind)
-        time.sleep(0.5)
-        after = stats()
-        establish(probe, ctx, "after")
-        for proto, (sport, dport) in (("udp", (5999, 7001)),
-                                      ("tcp", (6001, 81)),
-                                      ("icmp", (0x4321, 0))):
-            port = probe.out6("new %s mapping 6->4" % proto, proto, sport,
-                              dport or sport)
-            if port is not None:
-                probe.in4("new %s mapping 4->6" % proto, proto,
-                          dport if proto != "icmp" else 0, port, sport)
-        for proto in STATIC:
-            probe.static_in("static %s entry 4->6" % proto, proto)
-
-        d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
-        taken = d.get("rx6", 0) + d.get("rx4", 0)
-        ended = sum(d.get(k, 0) for k in COUNTED) + \
-            sum(v for k, v in d.items() if k.startswith("drop_"))
-        log("%s: counters over the barrage: %s" % (args.kind, ", ".join(
-            "%s +%d" % (k, v) for k, v in sorted(d.items()) if v)))
-        check("%s: rx6 and rx4 grew" % args.kind,
-              d.get("rx6", 0) > 0 and d.get("rx4", 0) > 0)
-        check("%s: rx6 + rx4 == translated + held + dropped" % args.kind,
-              taken == ended, "taken %d, accounted for %d" % (taken, ended))
-        # The drop reasons of issue 14, for what the barrage surely held.
-        for cat, name in (("forbidden", "drop_forbidden_address"),
-                          ("options", "drop_source_route"),
-                          ("ext6", "drop_routing_header")):
-            if kinds.get(cat, 0) >= 50:
-                check("%s: %s counted" % (args.kind, name),
-                      d.get(name, 0) > 0, "%s +%d" % (name, d.get(name, 0)))
-    finally:
-        tap.teardown_links((l6, l4))
+    tap.each_kind(args.kinds.split(), args.ns, args.peer_ns,
+                  lambda kind, l6, l4: run(args, only, l6, l4))
     return exit_status()
+
+
+def run(args, only, l6, l4):
+    """The barrage through one kind of link, and what must hold after."""
+    random.seed(args.seed)
+    ctx = Ctx(random.Random(args.seed))
+    probe = Probe(l6, l4, ctx)
+    log("the mappings the barrage aims at")
+    if not establish(probe, ctx, "before"):
+        return 1
+    frames = barrage(ctx, args.count, only)
+    kinds = {}
+    for name, _, _ in frames:
+        kinds[name] = kinds.get(name, 0) + 1
+    log("seed %d, --ports %s: %d frames, sha256 %s (%s)" % (
+        args.seed, ",".join("%s=%d" % kv for kv in sorted(ctx.port4.items())),
+        len(frames), digest(frames),
+        ", ".join("%s %d" % kv for kv in sorted(kinds.items()))))
+    before = stats()
+    bad, seen = [], 0
+    start = time.time()
+    for i, (name, side, frame) in enumerate(frames):
+        (l6 if side == "6" else l4).send(frame)
+        if i % 32 == 31 or i == len(frames) - 1:
+            seen += collect((l6, l4), 0, bad)
+    seen += collect((l6, l4), 1.0, bad)
+    log("sent in %.1f s; %d packets came out" % (time.time() - start, seen))
+    detail = "\n".join("%s: %s: %s" % (ifn, "; ".join(w), p[:96].hex())
+                       for ifn, w, p in bad[:10])
+    check("every packet sent during the barrage is well-formed", not bad,
+          "%d of %d are not:\n%s" % (len(bad), seen, detail))
+
+    log("it still translates")
+    time.sleep(0.5)
+    after = stats()
+    establish(probe, ctx, "after")
+    for proto, (sport, dport) in (("udp", (5999, 7001)), ("tcp", (6001, 81)),
+                                  ("icmp", (0x4321, 0))):
+        port = probe.out6("new %s mapping 6->4" % proto, proto, sport,
+                          dport or sport)
+        if port is not None:
+            probe.in4("new %s mapping 4->6" % proto, proto,
+                      dport if proto != "icmp" else 0, port, sport)
+    for proto in STATIC:
+        probe.static_in("static %s entry 4->6" % proto, proto)
+
+    d = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+    taken = d.get("rx6", 0) + d.get("rx4", 0)
+    ended = sum(d.get(k, 0) for k in COUNTED) + \
+        sum(v for k, v in d.items() if k.startswith("drop_"))
+    log("counters over the barrage: %s" % ", ".join(
+        "%s +%d" % (k, v) for k, v in sorted(d.items()) if v))
+    check("rx6 and rx4 grew", d.get("rx6", 0) > 0 and d.get("rx4", 0) > 0)
+    check("rx6 + rx4 == translated + held + dropped", taken == ended,
+          "taken %d, accounted for %d" % (taken, ended))
+    # The drop reasons of issue 14, for what the barrage surely held.
+    for cat, name in (("forbidden", "drop_forbidden_address"),
+                      ("options", "drop_source_route"),
+                      ("ext6", "drop_routing_header")):
+        if kinds.get(cat, 0) >= 50:
+            check("%s counted" % name, d.get(name, 0) > 0,
+                  "%s +%d" % (name, d.get(name, 0)))
+    return 0
+
+
+def collect(links, timeout, bad):
+    """Judge what the links hold (waiting timeout s); how many it was."""
+    seen = 0
+    for link in links:
+        for pkt, partial in link.recv(timeout):
+            seen += 1
+            why = judge(pkt, partial)
+            if why:
+                bad.append((link.ifname, why, pkt))
+    return seen
 
 
 if __name__ == "__main__":

@@ -20,14 +20,10 @@ require_cmd ip modprobe
 require_scapy
 require_tun
 
-for kind in $LINK_KINDS; do
-	setup_ns nsN nsP || skip "cannot make namespaces"
-	nat64_load "$nsN" pool6=64:ff9b::/96 pool4=192.0.2.2 ||
-		{ check "load the translator" false; exit $ret; }
-	py_test "$kind: icmp_quotes.py ran to the end" \
-		"$SELFTESTS_DIR/icmp_quotes.py" --ns "$nsN" --kind "$kind" \
-		--peer-ns "$nsP"
-	del_ns "$nsN" "$nsP"
-	nat64_unload
-done
+setup_ns nsN nsP || skip "cannot make namespaces"
+nat64_load "$nsN" pool6=64:ff9b::/96 pool4=192.0.2.2 ||
+	{ check "load the translator" false; exit $ret; }
+py_test "icmp_quotes.py ran to the end" "$SELFTESTS_DIR/icmp_quotes.py" \
+	--ns "$nsN" --kinds "$LINK_KINDS" --peer-ns "$nsP"
+log "$(basename "$0"): ${SECONDS} s"
 exit $ret

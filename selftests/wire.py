@@ -8,12 +8,13 @@ import struct
 import sys
 
 failures = 0
+prefix = ""	# what every name starts with: the link kind under test
 
 
 def check(desc, ok, detail=None):
     """One named assertion, as lib.sh's check prints it."""
     global failures
-    print("TEST: %-60s [%s]" % (desc, " OK " if ok else "FAIL"))
+    print("TEST: %-60s [%s]" % (prefix + desc, " OK " if ok else "FAIL"))
     if not ok:
         failures += 1
         for line in (detail or "").splitlines()[:20]:
@@ -23,7 +24,7 @@ def check(desc, ok, detail=None):
 
 
 def log(msg):
-    print("[+] " + msg)
+    print("[+] " + prefix + msg)
     sys.stdout.flush()
 
 
