@@ -37,6 +37,7 @@ SERVICES = [("127.0.0.1", 7777), (POOL4, 2222)]
 FORBIDDEN = ["127.0.0.1", "0.0.0.0", "0.1.2.3", "169.254.1.1", "224.0.0.1",
              "239.1.1.1", "240.0.0.1", "255.255.255.255", "192.0.2.255",
              "192.0.2.1"]
+IP_FREEBIND = 15
 # The static BIB entry exposure.sh adds, its pool4 port outside the range.
 STATIC_TCP = (C7, 8080, 80)
 
@@ -58,11 +59,12 @@ class Services:
         with tap.InNs(ns):
             for a, port in SERVICES:
                 t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                t.bind((a, port))
-                t.listen(8)
                 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                u.bind((a, port))
+                # Bound before the links (and their addresses) come and go.
+                for s in (t, u):
+                    s.setsockopt(socket.SOL_IP, IP_FREEBIND, 1)
+                    s.bind((a, port))
+                t.listen(8)
                 for s in (t, u):
                     s.setblocking(False)
                     self.socks.append((a, port, s))
