@@ -94,13 +94,15 @@ class Ctx:
             return TCP(sport=dport, dport=port, flags="A", seq=1, ack=1001)
         return ICMP(type=0, id=port, seq=1)
 
-    def pkt6(self, proto=None, **kw):
+    def pkt6(self, proto=None, most=200, **kw):
         proto = proto or self.proto()
-        return IPv6(src=C6, dst=R6, **kw) / self.l4_6(proto) / self.payload()
+        return IPv6(src=C6, dst=R6, **kw) / self.l4_6(proto) / \
+            self.payload(most)
 
-    def pkt4(self, proto=None, **kw):
+    def pkt4(self, proto=None, most=200, **kw):
         proto = proto or self.proto()
-        return IP(src=R4, dst=POOL4, **kw) / self.l4_4(proto) / self.payload()
+        return IP(src=R4, dst=POOL4, **kw) / self.l4_4(proto) / \
+            self.payload(most)
 
 
 # ---- the categories: each returns a list of (side, frame payload) ----
@@ -308,7 +310,7 @@ def cat_frags(ctx):
     r = ctx.rng
     out = []
     if r.random() < 0.5:
-        p = ctx.pkt6()
+        p = ctx.pkt6(most=120)
         size = r.choice([56, 64, 80, 120])
         frags = fragment6(IPv6(src=C6, dst=R6) /
                           IPv6ExtHdrFragment(id=r.getrandbits(32)) /
@@ -335,7 +337,7 @@ def cat_frags(ctx):
         r.shuffle(frags)
         out += [("6", f) for f in frags]
     else:
-        p = bytes(ctx.pkt4(flags=0))
+        p = bytes(ctx.pkt4(flags=0, most=56))
         body = p[20:]
         step = r.choice([8, 8, 16, 24])
         ident = r.getrandbits(16)
@@ -479,6 +481,12 @@ def judge(pkt, partial):
     if pkt[0] >> 4 == 6 and len(pkt) >= 48 and pkt[6] == 17 and \
             pkt[46:48] == b"\0\0":
         why.append("IPv6 UDP without a checksum")
+    if is_icmp_error(pkt):
+        # No node, translator or host, sends an error about an error
+        # (RFC 1122 3.2.2, RFC 4443 2.4, RFC 7915 4.2/5.2).
+        inner = pkt[(pkt[0] & 15) * 4 + 8:] if pkt[0] >> 4 == 4 else pkt[48:]
+        if inner and is_icmp_error(inner):
+            why.append("an ICMP error about an ICMP error")
     return why
 
 
