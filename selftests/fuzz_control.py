@@ -378,9 +378,12 @@ def fuzz_configfs(seed, count, race_seconds):
     r = random.Random(seed)
     inst = os.path.join(CFS, "default")
     start = time.time()
-    # The running instance: a refused write changes nothing; what it
-    # accepted is written back.
-    bad, changed = fuzz_attrs(r, [inst], count // 2, True)
+    # The running instance and its pool4 entries: a refused write changes
+    # nothing; what it accepted is written back.
+    pool4 = os.path.join(inst, "pool4")
+    running = [inst] + [os.path.join(pool4, d) for d in sorted(
+        os.listdir(pool4)) if os.path.isdir(os.path.join(pool4, d))]
+    bad, changed = fuzz_attrs(r, running, count // 2, True)
     log("configfs: %d writes to the running instance, %d attributes took "
         "a value" % (count // 2, len(changed)))
     check("configfs: refused writes changed nothing (running instance)",

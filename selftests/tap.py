@@ -148,7 +148,7 @@ class Link:
 class TapLink(Link):
     kind = "tap"
 
-    def __init__(self, ns, ifname):
+    def __init__(self, ns, ifname, mac):
         super().__init__(ns, ifname)
         with InNs(ns):
             self.fd = os.open("/dev/net/tun", os.O_RDWR | os.O_NONBLOCK)
@@ -156,8 +156,7 @@ class TapLink(Link):
         fcntl.ioctl(self.fd, TUNSETIFF, ifr)
         ip(ns, "link", "set", ifname, "up")
         self.xmac = mac_of(ns, ifname)
-        self.mac = bytes.fromhex("020000000a01" if "6" in ifname else
-                                 "020000000a02")
+        self.mac = mac	# the hosts we play on this link
 
     def write(self, frame):
         os.write(self.fd, frame)
@@ -246,7 +245,8 @@ def setup_links(kind, ns, peer_ns=None):
     """The translator's two links (IPv6 side, IPv4 side) of one kind, with
     the addresses, routes and neighbours of the sample network."""
     if kind == "tap":
-        l6, l4 = TapLink(ns, "tap6"), TapLink(ns, "tap4")
+        l6 = TapLink(ns, "tap6", bytes.fromhex("020000000a06"))
+        l4 = TapLink(ns, "tap4", bytes.fromhex("020000000a04"))
     else:
         l6 = VethLink(ns, "veth6", peer_ns)
         l4 = VethLink(ns, "veth4", peer_ns)
