@@ -107,17 +107,33 @@ class Ctx:
 
 # ---- the categories: each returns a list of (side, frame payload) ----
 
+def bare(ctx, proto, to6):
+    """A flow's transport header with only its ports (identifier) set:
+    fuzz() draws every other field."""
+    sport, dport = FLOWS[proto]
+    if not to6:
+        sport, dport = dport, ctx.port4.get(proto, 1)
+    if proto == "udp":
+        return UDP(sport=sport, dport=dport)
+    if proto == "tcp":
+        return TCP(sport=sport, dport=dport)
+    return ICMPv6EchoRequest(id=sport) if to6 else ICMP(id=dport)
+
+
 def cat_fuzz(ctx):
-    """scapy's fuzz() on every layer, one layer or all at once."""
+    """scapy's fuzz() on every layer, one layer or all at once; the
+    addresses and ports stay those of a mapping, but for the last."""
     r, out = ctx.rng, []
     proto = ctx.proto()
-    which = r.randrange(4)
+    which = r.randrange(5)
     if r.random() < 0.5:
-        ip6 = IPv6(src=C6, dst=R6)
-        l4 = ctx.l4_6(proto)
-        if which in (0, 3):
+        ip6 = IPv6(src=C6, dst=R6) if which == 4 else \
+            IPv6(version=6, src=C6, dst=R6)
+        l4 = bare(ctx, proto, True) if which != 4 else \
+            r.choice([UDP(), TCP(), ICMPv6EchoRequest()])
+        if which in (0, 3, 4):
             ip6 = fuzz(ip6)
-        if which in (1, 3):
+        if which in (1, 3, 4):
             l4 = fuzz(l4)
         if which == 2:
             l4 = fuzz(r.choice([ICMPv6DestUnreach(), ICMPv6PacketTooBig(),
@@ -125,11 +141,13 @@ def cat_fuzz(ctx):
             l4 = l4 / fuzz(IPv6(src=R6, dst=C6)) / fuzz(ctx.l4_6(proto))
         out.append(("6", resum(bytes(ip6 / l4 / ctx.payload()))))
     else:
-        ip4 = IP(src=R4, dst=POOL4)
-        l4 = ctx.l4_4(proto)
-        if which in (0, 3):
+        ip4 = IP(src=R4, dst=POOL4) if which == 4 else \
+            IP(version=4, src=R4, dst=POOL4)
+        l4 = bare(ctx, proto, False) if which != 4 else \
+            r.choice([UDP(), TCP(), ICMP()])
+        if which in (0, 3, 4):
             ip4 = fuzz(ip4)
-        if which in (1, 3):
+        if which in (1, 3, 4):
             l4 = fuzz(l4)
         if which == 2:
             l4 = fuzz(ICMP(type=r.choice([3, 4, 5, 11, 12]))) / \
