@@ -420,7 +420,7 @@ def main():
     ap.add_argument("file", nargs="?")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=500)
-    ap.add_argument("--race-seconds", type=float, default=5)
+    ap.add_argument("--race-seconds", type=float, default=3)
     ap.add_argument("--ns", required=True,
                     help="the instance's network namespace (/run/netns)")
     args = ap.parse_args()

@@ -14,7 +14,7 @@
 # BIB entries (2000 of them, so that dumps span many messages), compared.
 #
 #   NAT64_FUZZ_SEED   the seed (default: a new one, printed)
-#   NAT64_FUZZ_COUNT  requests and writes for each fuzzer (default 400)
+#   NAT64_FUZZ_COUNT  requests and writes for each fuzzer (default 250)
 
 source "$(dirname "$0")/lib.sh"
 
@@ -26,7 +26,7 @@ NAT64=$REPO_DIR/tools/nat64/nat64
 FC=$SELFTESTS_DIR/fuzz_control.py
 
 seed=${NAT64_FUZZ_SEED:-$(( $(date +%s%N) % 1000000007 ))}
-count=${NAT64_FUZZ_COUNT:-400}
+count=${NAT64_FUZZ_COUNT:-250}
 log "seed $seed, $count requests/writes (NAT64_FUZZ_SEED=$seed to repeat)"
 
 setup_sample_network || skip "cannot build the sample network"
