@@ -13,7 +13,7 @@
 # module unloads and kmemleak is silent.
 #
 #   NAT64_FUZZ_SEED   the seed (default: a new one, printed)
-#   NAT64_FUZZ_COUNT  frames per link kind (default 3000)
+#   NAT64_FUZZ_COUNT  frames per link kind (default 2000)
 #   NAT64_FUZZ_ONLY   categories, comma separated (default: all of them)
 # A failing run is reproduced by running it again with the printed seed.
 
@@ -27,7 +27,7 @@ NAT64=$REPO_DIR/tools/nat64/nat64
 [[ -x $NAT64 ]] || skip "tools/nat64/nat64 is not built (make tool)"
 
 seed=${NAT64_FUZZ_SEED:-$(( $(date +%s%N) % 1000000007 ))}
-count=${NAT64_FUZZ_COUNT:-3000}
+count=${NAT64_FUZZ_COUNT:-2000}
 log "seed $seed, $count frames per link kind (NAT64_FUZZ_SEED=$seed to repeat)"
 
 setup_ns nsN nsP || skip "cannot make namespaces"
