@@ -11,7 +11,6 @@ services: TCP and UDP on 127.0.0.1#7777 and on 192.0.2.2#2222 (a port
 outside pool4, 61001-65535), which nothing from the IPv6 side may reach.
 """
 
-import argparse
 import os
 import socket
 import struct
@@ -154,10 +153,7 @@ def exposure(k, l6, l4, svc):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--ns", required=True)
-    ap.add_argument("--kinds", default="tap veth")
-    ap.add_argument("--peer-ns")
+    ap = tap.arguments()
     args = ap.parse_args()
     svc = Services(args.ns)
     try:

@@ -25,7 +25,6 @@ only the pool4 ports the translator chose for the mappings differ. Oracle:
      hairpinned packet is taken twice and translated twice.
 """
 
-import argparse
 import hashlib
 import os
 import random
@@ -580,10 +579,7 @@ COUNTED = ("xlat_6to4", "xlat_4to6", "syn_held")
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--ns", required=True)
-    ap.add_argument("--kinds", default="tap veth")
-    ap.add_argument("--peer-ns")
+    ap = tap.arguments()
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--only")

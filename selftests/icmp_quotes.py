@@ -9,7 +9,6 @@ read from what it sent, because port choice is its own.
   icmp_quotes.py --ns NS [--kinds 'tap veth'] [--peer-ns NS]
 """
 
-import argparse
 import os
 import struct
 import sys
@@ -258,10 +257,7 @@ def quotes(kind, l6, l4):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--ns", required=True)
-    ap.add_argument("--kinds", default="tap veth")
-    ap.add_argument("--peer-ns")
+    ap = tap.arguments()
     args = ap.parse_args()
     tap.each_kind(args.kinds.split(), args.ns, args.peer_ns, quotes)
     return exit_status()

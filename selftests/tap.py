@@ -17,6 +17,7 @@ play, so it never needs ARP or ND, and transmit checksum offload is off on
 its veths, so that what we capture has complete checksums.
 """
 
+import argparse
 import ctypes
 import fcntl
 import json
@@ -275,6 +276,17 @@ def teardown_links(links):
         link.close()
         subprocess.run(["ip", "-n", link.ns, "link", "del", link.ifname],
                        stderr=subprocess.DEVNULL)
+
+
+def arguments():
+    """The command line every packet test takes: the translator's
+    namespace, the kinds of link to go through, the veths' peer."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ns", required=True,
+                    help="the translator's namespace (/run/netns)")
+    ap.add_argument("--kinds", default="tap veth")
+    ap.add_argument("--peer-ns", help="where veth peers go")
+    return ap
 
 
 def each_kind(kinds, ns, peer_ns, run, named=True):
