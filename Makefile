@@ -25,7 +25,7 @@ KBUILD_ARGS := M=$(CURDIR)/kernel CONFIG_NAT64=m
 DEBUG_SRC := $(CURDIR)/build/debug
 
 .PHONY: all module tool debug-module deps check demo bench install \
-	checkpatch sparse clean stock-kdir
+	checkpatch sparse clean stock-kdir fuzz
 
 all: module tool
 
@@ -66,6 +66,13 @@ bench:
 	@$(DEPS) --bench
 	+@$(STOCK) $(MAKE) module KDIR=$$kdir && $(MAKE) tool && \
 	selftests/bench/run $(BENCH_ARGS)
+
+# make fuzz: the hostile-input fuzzers, long, on both kernels
+# (selftests/fuzz; FUZZ_SEED=S repeats a run, FUZZ_COUNT=frames).
+fuzz: deps
+	+@$(STOCK) $(MAKE) module KDIR=$$kdir && $(MAKE) tool && \
+	$(MAKE) debug-module && FUZZ_SEED=$(FUZZ_SEED) FUZZ_COUNT=$(FUZZ_COUNT) \
+	selftests/fuzz
 
 install: all
 	$(MAKE) -C $(KDIR) $(KBUILD_ARGS) INSTALL_MOD_DIR=extra modules_install

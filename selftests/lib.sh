@@ -211,3 +211,60 @@ setup_sample_network()
 	ip -n "$nsV" route add default via 192.0.2.2
 	ip -n "$nsZ" route add default via 192.0.2.2
 }
+
+# ---- packet tests through tap and veth (tap.py) ----
+
+# The python with scapy (Debian's python3-scapy): the system one.
+PY_SCAPY=/usr/bin/python3
+
+# (Found, not imported: under TCG importing scapy takes 15 to 30 s.)
+require_scapy()
+{
+	[[ -x $PY_SCAPY ]] && "$PY_SCAPY" -c '
+import importlib.util, sys
+sys.exit(importlib.util.find_spec("scapy") is None)' 2>/dev/null ||
+		skip "scapy is not installed for $PY_SCAPY (python3-scapy)"
+}
+
+# require_tun: /dev/net/tun, loading tun where it is a module (stock).
+require_tun()
+{
+	[[ -c /dev/net/tun ]] || modprobe tun 2>/dev/null
+	[[ -c /dev/net/tun ]] || skip "no /dev/net/tun (CONFIG_TUN)"
+}
+
+# LINK_KINDS: what every packet-level test runs through, in turn.
+LINK_KINDS=${NAT64_LINK_KINDS:-tap veth}
+
+# del_ns NS...: tear down namespaces made with setup_ns before the end.
+del_ns()
+{
+	local ns keep=() n
+
+	for ns in "$@"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	for n in "${NS_LIST[@]}"; do
+		[[ " $* " == *" $n "* ]] || keep+=("$n")
+	done
+	NS_LIST=("${keep[@]}")
+}
+
+# py_test DESCRIPTION SCRIPT ARGS...: a python test that prints its own
+# TEST lines and exits 1 when one failed; any other failure (a traceback)
+# is one more.
+py_test()
+{
+	local desc=$1 rc
+
+	shift
+	"$PY_SCAPY" "$@"
+	rc=$?
+	[[ $rc -eq 0 ]] && return 0
+	ret=$ksft_fail
+	[[ $rc -eq 1 ]] && return 1
+	printf 'TEST: %-60s [FAIL]\n' "$desc"
+	printf '      exit status %d\n' "$rc"
+	return 1
+}
