@@ -162,10 +162,6 @@ static enum nat64_verdict no_bib4(struct nat64_pkt *pkt, bool hairpin,
 {
 	const struct iphdr *iph = ip_hdr(pkt->skb);
 
-	/* A ping to the translator's own address is the host's to answer. */
-	if (!hairpin && pkt->l4.proto == IPPROTO_ICMP &&
-	    pkt->l4.icmp_type == ICMP_ECHO)
-		return decide(st, NAT64_PASS, 0);
 	/* A hairpinned SYN was held before it became IPv4 (translate.c). */
 	if (hairpin || !nat64_state_holds_syn(pkt))
 		return decide(st, NAT64_DROP, NAT64_STAT_DROP_NO_BIB);

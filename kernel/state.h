@@ -11,7 +11,7 @@ enum nat64_verdict {
 	NAT64_XLAT,		/* translate it, through ->session */
 	NAT64_DROP,		/* count ->why, and drop it */
 	NAT64_HOLD,		/* an IPv4 SYN to hold (RFC 6146 3.5.2.2) */
-	NAT64_PASS,		/* not the translator's: the host's own */
+	NAT64_PASS,		/* an ICMP error about the host's own traffic */
 };
 
 /* What RFC 6146 makes of one packet. */

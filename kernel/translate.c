@@ -257,15 +257,13 @@ static unsigned int xlat4to6(struct nat64_pkt *pkt, bool hairpin)
 	int err;
 
 	switch (nat64_state4(pkt, hairpin, &st)) {
-	case NAT64_PASS:
-		return NF_ACCEPT;
 	case NAT64_HOLD:
 		hold_syn(pkt);
 		return NF_STOLEN;
-	case NAT64_DROP:
-		return drop(pkt, st.why);
 	case NAT64_XLAT:
 		break;
+	default:
+		return drop(pkt, st.why);
 	}
 	bibe = st.session->key.bib;
 	nat64_addr_4to6(&pkt->inst->pool6, ip_hdr(pkt->skb)->saddr, &saddr);
@@ -338,15 +336,19 @@ static unsigned int error4to6(struct nat64_pkt *pkt, bool hairpin)
 
 /*
  * Is this IPv4 packet addressed to a pool4 transport address: one lent to
- * dynamic mappings, or one a static BIB entry holds?
+ * dynamic mappings, or one a static BIB entry holds? A ping is, only if
+ * a BIB entry holds its identifier: otherwise the translator's own
+ * address is pinged, and the host answers.
  */
 static bool addressed_to_pool4(struct nat64_pkt *pkt)
 {
 	const struct iphdr *iph = ip_hdr(pkt->skb);
 	struct nat64_pool4 *pool = rcu_dereference(pkt->inst->pool4);
+	bool ping = pkt->l4.proto == IPPROTO_ICMP &&
+		    pkt->l4.icmp_type == ICMP_ECHO;
 
-	if (nat64_pool4_contains(pool, pkt->l4.proto, iph->daddr,
-				 pkt->l4.dst_port))
+	if (!ping && nat64_pool4_contains(pool, pkt->l4.proto, iph->daddr,
+					  pkt->l4.dst_port))
 		return true;
 	return nat64_pool4_has_addr(pool, pkt->l4.proto, iph->daddr) &&
 	       nat64_bib_find4(&pkt->inst->bib, pkt->l4.proto, iph->daddr,
