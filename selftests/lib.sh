@@ -309,3 +309,40 @@ http_serve()
 	wait_listen "$1" tcp "$3"
 }
 
+# clat_start NS PREFIX DIR: tayga in NS as a CLAT (RFC 6877), a stateless
+# translator (RFC 7915) on the tun device clat0. NS's IPv4 stack has only
+# 192.0.0.2 (RFC 7335), mapped to 2001:db8:1::2 in the CLAT's own
+# prefix 2001:db8:1::/64 (delegated to NS: the router must route it to
+# NS); every other IPv4 address maps into PREFIX, the PLAT's pool6, and
+# the IPv6 packets leave by NS's IPv6 routes. tayga's own addresses, the
+# source of the ICMP errors it makes, are 192.0.0.1 and 2001:db8:1::1.
+# tayga 0.9.2 refuses 64:ff9b::/96 with addresses that are not global
+# (RFC 6052 section 3.1), 192.0.2.0/24 included: give it a
+# network-specific prefix.
+clat_start()
+{
+	local ns=$1 prefix=$2 dir=$3
+
+	mkdir -p "$dir/tayga" || return 1
+	cat > "$dir/tayga.conf" <<CONF
+tun-device clat0
+ipv4-addr 192.0.0.1
+ipv6-addr 2001:db8:1::1
+prefix $prefix
+map 192.0.0.2 2001:db8:1::2
+data-dir $dir/tayga
+CONF
+	ip netns exec "$ns" tayga -c "$dir/tayga.conf" --mktun \
+		>"$dir/tayga.log" 2>&1 || { cat "$dir/tayga.log"; return 1; }
+	# NS forwards between clat0 and its uplink, both ways.
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+	ip -n "$ns" link set clat0 up &&
+	ip -n "$ns" addr add 192.0.0.2/32 dev clat0 &&
+	ip -n "$ns" route add default dev clat0 src 192.0.0.2 &&
+	ip -n "$ns" route add 2001:db8:1::/64 dev clat0 || return 1
+	ip netns exec "$ns" tayga -c "$dir/tayga.conf" --nodetach \
+		>>"$dir/tayga.log" 2>&1 &
+	# Until tayga holds the tun open, clat0 has no carrier.
+	busywait 20000 bash -c "ip -n $ns link show clat0 | grep -q LOWER_UP" ||
+		{ cat "$dir/tayga.log"; return 1; }
+}
