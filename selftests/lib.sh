@@ -268,3 +268,138 @@ py_test()
 	printf '      exit status %d\n' "$rc"
 	return 1
 }
+
+# ---------------------------------------------------------------------------
+# DNS64 (RFC 6147) and 464XLAT (RFC 6877) around the translator, with
+# Debian's unbound and tayga: programs nobody here wrote, so that what
+# passes is what an operator would deploy (dns64.sh, xlat464.sh, demo.sh).
+
+# dns64_zone FILE: the zone "example.": ipv4only.example has only an A
+# record (v4); dual.example has an A record (z4) and an AAAA record (c6).
+dns64_zone()
+{
+	cat > "$1" <<'ZONE'
+$ORIGIN example.
+$TTL 60
+@		SOA	ns.example. hostmaster.example. 1 3600 600 86400 60
+@		NS	ns.example.
+ns		AAAA	2001:db8::53
+ipv4only	A	192.0.2.5
+dual		A	192.0.2.9
+dual		AAAA	2001:db8::7
+ZONE
+}
+
+# dns64_start NS ADDR PREFIX DIR: unbound in NS, on ADDR port 53, as an
+# IPv6-only DNS64 resolver: an AAAA question for a name that has only A
+# records is answered with AAAA records made of PREFIX (the instance's
+# pool6) and each A record (RFC 6052). It serves "example." from
+# DIR/example.zone (dns64_zone writes it if absent) as an auth-zone for
+# upstream only: the iterator reads it as it would a remote authority's
+# answers, behind the dns64 module. (local-data does not work: unbound
+# answers it before any module runs, so its A-only names get no AAAA,
+# dns64-synthall or not.) DNS64_PID is the resolver's PID.
+dns64_start()
+{
+	local ns=$1 addr=$2 prefix=$3 dir=$4
+
+	[[ -e $dir/example.zone ]] || dns64_zone "$dir/example.zone"
+	cat > "$dir/unbound.conf" <<CONF
+server:
+	interface: $addr
+	do-ip4: no
+	access-control: 2001:db8::/32 allow
+	module-config: "dns64 iterator"
+	dns64-prefix: $prefix
+	username: ""
+	chroot: ""
+	directory: "$dir"
+	pidfile: ""
+	use-syslog: no
+	verbosity: 1
+auth-zone:
+	name: "example."
+	zonefile: "$dir/example.zone"
+	for-downstream: no
+	for-upstream: yes
+	fallback-enabled: no
+remote-control:
+	control-enable: no
+CONF
+	ip netns exec "$ns" unbound -d -c "$dir/unbound.conf" \
+		>"$dir/unbound.log" 2>&1 &
+	DNS64_PID=$!
+	wait_listen "$ns" udp 53 || { cat "$dir/unbound.log"; return 1; }
+}
+
+dns64_stop()
+{
+	kill "$DNS64_PID" 2>/dev/null
+	wait "$DNS64_PID" 2>/dev/null
+}
+
+# resolving NS SERVER COMMAND...: COMMAND in NS, its system resolver
+# (glibc's, which curl and getent use) asking SERVER. The VM's root is
+# read-only, so /etc/netns/NS/resolv.conf (what ip netns exec would bind)
+# cannot be made, and Debian's curl has no --dns-servers (no c-ares): a
+# private mount namespace binds a file over /etc/resolv.conf instead.
+resolving()
+{
+	local ns=$1 server=$2 conf rc
+
+	shift 2
+	conf=$(mktemp) || return 1
+	echo "nameserver $server" > "$conf"
+	ip netns exec "$ns" unshare --mount sh -c \
+		'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$conf" "$@"
+	rc=$?
+	rm -f "$conf"
+	return $rc
+}
+
+# http_serve NS ADDR PORT DIR: python3's http.server on ADDR:PORT serving
+# DIR, until the test's namespaces go.
+http_serve()
+{
+	ip netns exec "$1" python3 -m http.server "$3" --bind "$2" \
+		--directory "$4" >/dev/null 2>&1 &
+	wait_listen "$1" tcp "$3"
+}
+
+# clat_start NS PREFIX DIR: tayga in NS as a CLAT (RFC 6877), a stateless
+# translator (RFC 7915) on the tun device clat0. NS's IPv4 stack has only
+# 192.0.0.2 (RFC 7335), mapped to 2001:db8:1::2 in the CLAT's own
+# prefix 2001:db8:1::/64 (delegated to NS: the router must route it to
+# NS); every other IPv4 address maps into PREFIX, the PLAT's pool6, and
+# the IPv6 packets leave by NS's IPv6 routes. tayga's own addresses, the
+# source of the ICMP errors it makes, are 192.0.0.1 and 2001:db8:1::1.
+# tayga 0.9.2 refuses 64:ff9b::/96 with addresses that are not global
+# (RFC 6052 section 3.1), 192.0.2.0/24 included: give it a
+# network-specific prefix.
+clat_start()
+{
+	local ns=$1 prefix=$2 dir=$3
+
+	mkdir -p "$dir/tayga" || return 1
+	cat > "$dir/tayga.conf" <<CONF
+tun-device clat0
+ipv4-addr 192.0.0.1
+ipv6-addr 2001:db8:1::1
+prefix $prefix
+map 192.0.0.2 2001:db8:1::2
+data-dir $dir/tayga
+CONF
+	ip netns exec "$ns" tayga -c "$dir/tayga.conf" --mktun \
+		>"$dir/tayga.log" 2>&1 || { cat "$dir/tayga.log"; return 1; }
+	# NS forwards between clat0 and its uplink, both ways.
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1 &&
+	ip -n "$ns" link set clat0 up &&
+	ip -n "$ns" addr add 192.0.0.2/32 dev clat0 &&
+	ip -n "$ns" route add default dev clat0 src 192.0.0.2 &&
+	ip -n "$ns" route add 2001:db8:1::/64 dev clat0 || return 1
+	ip netns exec "$ns" tayga -c "$dir/tayga.conf" --nodetach \
+		>>"$dir/tayga.log" 2>&1 &
+	# Until tayga holds the tun open, clat0 has no carrier.
+	busywait 20000 bash -c "ip -n $ns link show clat0 | grep -q LOWER_UP" ||
+		{ cat "$dir/tayga.log"; return 1; }
+}
