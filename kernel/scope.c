@@ -24,9 +24,10 @@
 #include "pool4.h"
 #include "scope.h"
 
+/* ipv4_is_zeronet() means 0.0.0.0 alone since Linux 5.3. */
 static bool reserved(__be32 addr)
 {
-	return ipv4_is_zeronet(addr) || ipv4_is_loopback(addr) ||
+	return (addr & htonl(0xff000000)) == 0 || ipv4_is_loopback(addr) ||
 	       ipv4_is_linklocal_169(addr) || ipv4_is_multicast(addr) ||
 	       (addr & htonl(0xf0000000)) == htonl(0xf0000000);
 }

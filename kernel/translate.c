@@ -101,6 +101,23 @@ static bool hold_hairpin_syn(struct nat64_pkt *pkt,
 	return true;
 }
 
+/*
+ * An IPv6 packet to a pool4 address hairpins only to a pool4 transport
+ * address: a port pool4 lends, or one a static BIB entry holds (an echo's
+ * identifier becomes its sender's own mapping's). Any other port of that
+ * address is the host's own, never the translator's to reach.
+ */
+static bool hairpin_target(struct nat64_pkt *pkt, __be32 dst4)
+{
+	u8 proto = pkt->l4.proto;
+	u16 port = pkt->l4.dst_port;
+
+	return proto == IPPROTO_ICMP ||
+	       nat64_pool4_contains(rcu_dereference(pkt->inst->pool4), proto,
+				    dst4, port) ||
+	       nat64_bib_find4(&pkt->inst->bib, proto, dst4, port);
+}
+
 static unsigned int xlat6to4(struct nat64_pkt *pkt)
 {
 	__be32 dst4 = nat64_addr_6to4(&pkt->inst->pool6,
@@ -118,6 +135,8 @@ static unsigned int xlat6to4(struct nat64_pkt *pkt)
 	}
 	hairpin = nat64_pool4_has_addr(rcu_dereference(pkt->inst->pool4),
 				       pkt->l4.proto, dst4);
+	if (hairpin && !hairpin_target(pkt, dst4))
+		return drop(pkt, NAT64_STAT_DROP_FORBIDDEN_ADDRESS);
 	if (nat64_state6(pkt, dst4, hairpin, &st) != NAT64_XLAT) {
 		/* RFC 6146 3.5.1.1: no mapping could be made for it. */
 		if (st.why == NAT64_STAT_DROP_POOL4_EXHAUSTED ||
