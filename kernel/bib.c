@@ -3,13 +3,17 @@
  *
  * The BIB and the session table (RFC 6146 section 3).
  *
- * Three rhashtables: BIB entries by IPv6 transport address and by IPv4
- * transport address, and sessions by (BIB entry, IPv4 remote). The packet
- * path of an established flow does two RCU lookups and one store; it takes
- * no lock and allocates nothing. Creating and removing entries happens
- * under the table lock. Sessions expire lazily: packets only move their
+ * Four rhashtables: BIB entries by IPv6 transport address and by IPv4
+ * transport address, sessions by (BIB entry, IPv4 remote transport
+ * address), and one session per (BIB entry, IPv4 remote address) for
+ * address-dependent filtering. The packet path of an established flow
+ * does two RCU lookups and one store; it takes no lock and allocates
+ * nothing. Creating and removing entries happens under the table lock,
+ * which records what changed in an event log that is emitted once the
+ * lock is dropped. Sessions expire lazily: packets only move their
  * deadline forward, and a worker sweeps the table in batches. A flush
- * replaces the tables whole.
+ * replaces the tables whole and frees the old ones after a grace period,
+ * without waiting for it.
  */
 
 #include <linux/jiffies.h>
@@ -18,7 +22,7 @@
 
 #include "bib.h"
 #include "instance.h"
-#include "netlink.h"
+#include "events.h"
 
 /*
  * A sweep visits every session, so it runs no more often than the
@@ -31,7 +35,7 @@
 #define GC_INTERVAL_MIN HZ
 #define GC_INTERVAL_MAX (10 * HZ)
 #define GC_BATCH 1024
-#define SWEEP_CHUNK 32
+#define SWEEP_CHUNK 16
 /* Objects a flush hands back to the slab at a time. */
 #define FREE_BATCH 64
 /* In nat64_tables.bib_ids; XA_MARK_0 tracks free ids. */
@@ -54,53 +58,85 @@ static const struct rhashtable_params by4_params = {
 	.automatic_shrinking = true,
 };
 
-/* Hashes (bib, addr): the sessions of a remote address share a list. */
 static const struct rhashtable_params session_params = {
 	.head_offset = offsetof(struct nat64_session, node),
+	.key_offset = offsetof(struct nat64_session, key),
+	.key_len = sizeof(struct nat64_session_key),
+	.automatic_shrinking = true,
+};
+
+/* Hashes (bib, addr), the key's leading part: one leader per group. */
+static const struct rhashtable_params peer_params = {
+	.head_offset = offsetof(struct nat64_session, peer_node),
 	.key_offset = offsetof(struct nat64_session, key),
 	.key_len = offsetof(struct nat64_session_key, port),
 	.automatic_shrinking = true,
 };
 
+/* Frees the tables a flush replaced: in process context, after readers. */
+static struct workqueue_struct *tables_wq;
+
+/*
+ * SLAB_ACCOUNT: entries made by a configuration request (static ones, a
+ * flush's copies) are charged to the requester's memory cgroup. Packets
+ * charge nobody: softirq allocations bypass memcg.
+ */
 int nat64_bib_cache_init(void)
 {
-	bib_cache = KMEM_CACHE(nat64_bib_entry, 0);
+	bib_cache = KMEM_CACHE(nat64_bib_entry, SLAB_ACCOUNT);
 	if (!bib_cache)
 		return -ENOMEM;
-	session_cache = KMEM_CACHE(nat64_session, 0);
-	if (!session_cache) {
-		kmem_cache_destroy(bib_cache);
-		return -ENOMEM;
-	}
+	session_cache = KMEM_CACHE(nat64_session, SLAB_ACCOUNT);
+	if (!session_cache)
+		goto err_session;
+	tables_wq = alloc_workqueue("nat64_tables", WQ_UNBOUND, 0);
+	if (!tables_wq)
+		goto err_wq;
 	return 0;
+
+err_wq:
+	kmem_cache_destroy(session_cache);
+err_session:
+	kmem_cache_destroy(bib_cache);
+	return -ENOMEM;
 }
 
 void nat64_bib_cache_exit(void)
 {
+	/* Flushed tables: queued by an RCU callback, freed by the queue. */
+	rcu_barrier();
+	destroy_workqueue(tables_wq);
 	rcu_barrier();	/* reapers' pending batches use the caches */
 	kmem_cache_destroy(session_cache);
 	kmem_cache_destroy(bib_cache);
 }
+
+static void tables_put_work(struct work_struct *work);
 
 /* Context: process. Empty tables, with one user. */
 static struct nat64_tables *tables_new(void)
 {
 	struct nat64_tables *t;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	if (rhashtable_init(&t->by6, &by6_params))
 		goto err_by6;
 	if (rhashtable_init(&t->by4, &by4_params))
 		goto err_by4;
-	if (rhltable_init(&t->sessions, &session_params))
+	if (rhashtable_init(&t->sessions, &session_params))
 		goto err_sessions;
+	if (rhashtable_init(&t->peers, &peer_params))
+		goto err_peers;
 	xa_init_flags(&t->bib_ids, XA_FLAGS_ALLOC);
 	xa_init_flags(&t->session_ids, XA_FLAGS_ALLOC);
 	refcount_set(&t->users, 1);
+	INIT_RCU_WORK(&t->free_work, tables_put_work);
 	return t;
 
+err_peers:
+	rhashtable_destroy(&t->sessions);
 err_sessions:
 	rhashtable_destroy(&t->by4);
 err_by4:
@@ -150,7 +186,8 @@ static void free_indexed(struct xarray *xa, struct kmem_cache *cache)
  */
 static void tables_free(struct nat64_tables *t)
 {
-	rhltable_destroy(&t->sessions);
+	rhashtable_destroy(&t->peers);
+	rhashtable_destroy(&t->sessions);
 	rhashtable_destroy(&t->by4);
 	rhashtable_destroy(&t->by6);
 	free_indexed(&t->session_ids, session_cache);
@@ -196,6 +233,12 @@ void nat64_tables_put(struct nat64_tables *t)
 {
 	if (refcount_dec_and_test(&t->users))
 		tables_free(t);
+}
+
+static void tables_put_work(struct work_struct *work)
+{
+	nat64_tables_put(container_of(to_rcu_work(work), struct nat64_tables,
+				      free_work));
 }
 
 static void nat64_bib_gc_work(struct work_struct *work);
@@ -285,30 +328,25 @@ struct nat64_bib_entry *nat64_bib_find4(struct nat64_bib *bib, u8 proto,
 	return rhashtable_lookup(&nat64_tables(bib)->by4, &key, by4_params);
 }
 
-/* Under rcu_read_lock(): the sessions of @bibe with @remote, any port. */
-static struct rhlist_head *session_peers(struct nat64_tables *t,
-					 const struct nat64_bib_entry *bibe,
-					 __be32 remote)
+/* Under rcu_read_lock(), or the lock: the leader of (@bibe, @remote). */
+static struct nat64_session *session_leader(struct nat64_tables *t,
+					    const struct nat64_bib_entry *bibe,
+					    __be32 remote)
 {
 	struct nat64_session_key key;
 
 	session_key_init(&key, bibe, remote, 0);
-	return rhltable_lookup(&t->sessions, &key, session_params);
+	return rhashtable_lookup(&t->peers, &key, peer_params);
 }
 
 static struct nat64_session *session_find(struct nat64_tables *t,
 					  const struct nat64_bib_entry *bibe,
 					  __be32 remote, u16 remote_port)
 {
-	struct nat64_session *session;
-	struct rhlist_head *pos;
+	struct nat64_session_key key;
 
-	/* Usually one: a mapping rarely talks to many ports of one host. */
-	rhl_for_each_entry_rcu(session, pos,
-			       session_peers(t, bibe, remote), node)
-		if (session->key.port == remote_port)
-			return session;
-	return NULL;
+	session_key_init(&key, bibe, remote, remote_port);
+	return rhashtable_lookup(&t->sessions, &key, session_params);
 }
 
 /**
@@ -323,7 +361,7 @@ static struct nat64_session *session_find(struct nat64_tables *t,
 bool nat64_session_peer_known(struct nat64_bib *bib,
 			      const struct nat64_bib_entry *bibe, __be32 remote)
 {
-	return session_peers(nat64_tables(bib), bibe, remote);
+	return session_leader(nat64_tables(bib), bibe, remote);
 }
 
 /* Under rcu_read_lock(). */
@@ -353,11 +391,6 @@ void nat64_session_touch(struct nat64_session *session, unsigned long timeout)
 		WRITE_ONCE(session->expires, expires);
 }
 
-static struct nat64_instance *bib_instance(struct nat64_bib *bib)
-{
-	return container_of(bib, struct nat64_instance, bib);
-}
-
 /*
  * Under bib->lock, before anything is unpublished: room to free @n
  * sessions and the BIB entries each may take with it (one creation or
@@ -370,15 +403,16 @@ static bool reserve_removal(struct nat64_bib *bib, unsigned int n)
 }
 
 /* Under bib->lock, with room reserved. */
-static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
+static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe,
+		       struct nat64_event_log *log)
 {
 	struct nat64_tables *t = nat64_tables(bib);
 
-	nat64_nl_bib_event(bib_instance(bib), bibe, false);
 	xa_erase(&t->bib_ids, bibe->id);
 	rhashtable_remove_fast(&t->by4, &bibe->node4, by4_params);
 	rhashtable_remove_fast(&t->by6, &bibe->node6, by6_params);
 	t->bib_count--;
+	nat64_event_record(log, NAT64_EVENT_BIB_DEL, bibe);
 	nat64_reaper_defer(&bib->bib_reaper, bibe);
 }
 
@@ -386,7 +420,8 @@ static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
  * Under bib->lock, with room reserved; publishes @bibe in both tables,
  * or frees it.
  */
-static int bib_link(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
+static int bib_link(struct nat64_bib *bib, struct nat64_bib_entry *bibe,
+		    struct nat64_event_log *log)
 {
 	struct nat64_tables *t = nat64_tables(bib);
 	int err;
@@ -406,7 +441,7 @@ static int bib_link(struct nat64_bib *bib, struct nat64_bib_entry *bibe)
 	if (bibe->is_static)
 		xa_set_mark(&t->bib_ids, bibe->id, STATIC_MARK);
 	t->bib_count++;
-	nat64_nl_bib_event(bib_instance(bib), bibe, true);
+	nat64_event_record(log, NAT64_EVENT_BIB_NEW, bibe);
 	return 0;
 
 err_id:
@@ -435,6 +470,7 @@ static struct nat64_bib_entry *bib_entry_new(u8 proto,
 
 static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 					   const struct nat64_flow6 *flow,
+					   struct nat64_event_log *log,
 					   enum nat64_stat *why)
 {
 	struct nat64_bib *bib = &inst->bib;
@@ -449,6 +485,7 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_TABLE_FULL;
 		return NULL;
 	}
+	/* Replaced under bib->lock: see nat64_bib_replace_pool4(). */
 	pool = rcu_dereference(inst->pool4);
 	if (!pool ||
 	    !nat64_port_select(bib, pool, flow,
@@ -459,7 +496,7 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	}
 	bibe = bib_entry_new(flow->proto, &flow->src, flow->src_port,
 			     taddr.addr, taddr.port, GFP_ATOMIC);
-	if (!bibe || bib_link(bib, bibe)) {
+	if (!bibe || bib_link(bib, bibe, log)) {
 		*why = NAT64_STAT_DROP_NO_MEMORY;
 		return NULL;
 	}
@@ -467,10 +504,77 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	return bibe;
 }
 
+/*
+ * Under bib->lock: makes @session its group's leader, in the peers
+ * table, or a follower on the leader's list.
+ */
+static int session_join_peers(struct nat64_tables *t,
+			      struct nat64_session *session)
+{
+	struct nat64_session *leader;
+
+	leader = session_leader(t, session->key.bib, session->key.addr);
+	if (leader) {
+		list_add(&session->peers, &leader->peers);
+		return 0;
+	}
+	INIT_LIST_HEAD(&session->peers);
+	return rhashtable_insert_fast(&t->peers, &session->peer_node,
+				      peer_params);
+}
+
+/* Under bib->lock: a follower takes over from a leader that leaves. */
+static void session_leave_peers(struct nat64_tables *t,
+				struct nat64_session *session)
+{
+	struct nat64_session *next;
+
+	if (session_leader(t, session->key.bib, session->key.addr) != session) {
+		list_del(&session->peers);
+		return;
+	}
+	if (list_empty(&session->peers)) {
+		rhashtable_remove_fast(&t->peers, &session->peer_node,
+				       peer_params);
+		return;
+	}
+	next = list_first_entry(&session->peers, struct nat64_session, peers);
+	/* Cannot fail: @session is in the table, and the lock is held. */
+	WARN_ON_ONCE(rhashtable_replace_fast(&t->peers, &session->peer_node,
+					     &next->peer_node, peer_params));
+	list_del(&session->peers);
+}
+
+/* Under bib->lock: publishes @session, or frees it. */
+static int session_link(struct nat64_bib *bib, struct nat64_session *session)
+{
+	struct nat64_tables *t = nat64_tables(bib);
+
+	if (rhashtable_insert_fast(&t->sessions, &session->node,
+				   session_params)) {
+		kmem_cache_free(session_cache, session);	/* unseen */
+		return -ENOMEM;
+	}
+	if (session_join_peers(t, session))
+		goto err_peers;
+	if (xa_alloc_cyclic(&t->session_ids, &session->id, session,
+			    xa_limit_32b, &bib->session_next, GFP_ATOMIC) < 0) {
+		session_leave_peers(t, session);
+		goto err_peers;
+	}
+	return 0;
+
+err_peers:
+	rhashtable_remove_fast(&t->sessions, &session->node, session_params);
+	nat64_reaper_defer(&bib->session_reaper, session);
+	return -ENOMEM;
+}
+
 static struct nat64_session *session_create(struct nat64_instance *inst,
 					    struct nat64_bib_entry *bibe,
 					    __be32 remote, u16 remote_port,
 					    unsigned long timeout,
+					    struct nat64_event_log *log,
 					    enum nat64_stat *why)
 {
 	struct nat64_bib *bib = &inst->bib;
@@ -481,25 +585,21 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_TABLE_FULL;
 		return NULL;
 	}
+	if (bibe->sessions >= READ_ONCE(inst->settings.max_sessions_per_bib)) {
+		*why = NAT64_STAT_DROP_BIB_SESSIONS_FULL;
+		return NULL;
+	}
 	session = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
 	if (!session)
 		goto err_nomem;
 	session_key_init(&session->key, bibe, remote, remote_port);
 	/* Alive from the start: the worker must not reap it unused. */
 	session->expires = jiffies + timeout;
-	if (rhltable_insert(&t->sessions, &session->node, session_params)) {
-		kmem_cache_free(session_cache, session);
+	if (session_link(bib, session))
 		goto err_nomem;
-	}
-	if (xa_alloc_cyclic(&t->session_ids, &session->id, session,
-			    xa_limit_32b, &bib->session_next, GFP_ATOMIC) < 0) {
-		rhltable_remove(&t->sessions, &session->node, session_params);
-		nat64_reaper_defer(&bib->session_reaper, session);
-		goto err_nomem;
-	}
 	bibe->sessions++;
 	t->session_count++;
-	nat64_nl_session_event(inst, session, true);
+	nat64_event_record(log, NAT64_EVENT_SESSION_NEW, session);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_SESSION_CREATED);
 	return session;
 
@@ -507,6 +607,9 @@ err_nomem:
 	*why = NAT64_STAT_DROP_NO_MEMORY;
 	return NULL;
 }
+
+/* A creation records at most two events: an entry and a session. */
+#define CREATE_EVENTS 2
 
 /**
  * nat64_session_create6() - find or make the state for an IPv6 flow
@@ -523,11 +626,14 @@ struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 					    unsigned long timeout,
 					    enum nat64_stat *why)
 {
+	struct nat64_event events[CREATE_EVENTS];
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_session *session = NULL;
+	struct nat64_event_log log;
 	struct nat64_bib_entry *bibe;
 	struct nat64_tables *t;
 
+	nat64_event_log_init(&log, events, ARRAY_SIZE(events));
 	spin_lock_bh(&bib->lock);
 	if (!reserve_removal(bib, 1)) {
 		*why = NAT64_STAT_DROP_NO_MEMORY;
@@ -540,18 +646,19 @@ struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 		session = session_find(t, bibe, flow->dst, flow->dst_port);
 	} else {
 		/* The usual case: a new mapping, with no session to look for. */
-		bibe = bib_create6(inst, flow, why);
+		bibe = bib_create6(inst, flow, &log, why);
 		if (!bibe)
 			goto out;
 	}
 	if (!session) {
 		session = session_create(inst, bibe, flow->dst,
-					 flow->dst_port, timeout, why);
+					 flow->dst_port, timeout, &log, why);
 		if (!session && !bibe->sessions && !bibe->is_static)
-			bib_unlink(bib, bibe);
+			bib_unlink(bib, bibe, &log);
 	}
 out:
 	spin_unlock_bh(&bib->lock);
+	nat64_events_emit(inst, &log);
 	return session;
 }
 
@@ -575,9 +682,12 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 					    unsigned long timeout,
 					    enum nat64_stat *why)
 {
+	struct nat64_event events[CREATE_EVENTS];
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_session *session = NULL;
+	struct nat64_event_log log;
 
+	nat64_event_log_init(&log, events, ARRAY_SIZE(events));
 	spin_lock_bh(&bib->lock);
 	if (!reserve_removal(bib, 1)) {
 		*why = NAT64_STAT_DROP_NO_MEMORY;
@@ -592,29 +702,33 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 	session = session_find(nat64_tables(bib), bibe, remote, remote_port);
 	if (!session)
 		session = session_create(inst, bibe, remote, remote_port,
-					 timeout, why);
+					 timeout, &log, why);
 out:
 	spin_unlock_bh(&bib->lock);
+	nat64_events_emit(inst, &log);
 	return session;
 }
 
 /* Under bib->lock, with room reserved. Return: false if already gone. */
 static bool session_remove(struct nat64_instance *inst,
-			   struct nat64_session *session)
+			   struct nat64_session *session,
+			   struct nat64_event_log *log)
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
 	struct nat64_bib_entry *bibe;
 
-	if (rhltable_remove(&t->sessions, &session->node, session_params))
+	if (rhashtable_remove_fast(&t->sessions, &session->node,
+				   session_params))
 		return false;
-	nat64_nl_session_event(inst, session, false);
+	session_leave_peers(t, session);
 	xa_erase(&t->session_ids, session->id);
+	nat64_event_record(log, NAT64_EVENT_SESSION_DEL, session);
 	/* The key's BIB pointer is the entry itself, held by this session. */
 	bibe = (struct nat64_bib_entry *)session->key.bib;
 	t->session_count--;
 	if (!--bibe->sessions && !bibe->is_static)
-		bib_unlink(bib, bibe);
+		bib_unlink(bib, bibe, log);
 	nat64_reaper_defer(&bib->session_reaper, session);
 	return true;
 }
@@ -627,17 +741,21 @@ static bool session_remove(struct nat64_instance *inst,
  * @why: on error, a message for the operator
  *
  * Return: 0, -EEXIST if either transport address is mapped already,
- * -EINVAL if the IPv4 address is not pool4's, -ENOMEM.
+ * -EINVAL if the IPv4 address is not pool4's, -ENOSPC if the BIB holds
+ * max_bib_entries already, -ENOMEM.
  */
 int nat64_bib_add_static(struct nat64_instance *inst,
 			 const struct nat64_bib_key6 *key6,
 			 const struct nat64_bib_key4 *key4, const char **why)
 {
 	struct nat64_bib *bib = &inst->bib;
+	struct nat64_event_log log;
 	struct nat64_bib_entry *bibe;
 	struct nat64_pool4 *pool;
+	struct nat64_event event;
 	int err;
 
+	nat64_event_log_init(&log, &event, 1);
 	mutex_lock(&bib->mutex);	/* a flush copies the static entries */
 	rcu_read_lock();
 	spin_lock_bh(&bib->lock);
@@ -655,6 +773,11 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	if (nat64_bib_find4(bib, key4->proto, key4->addr, key4->port) ||
 	    rhashtable_lookup(&nat64_tables(bib)->by6, key6, by6_params))
 		goto out;
+	err = -ENOSPC;
+	*why = "the BIB holds max_bib_entries entries already";
+	if (nat64_tables(bib)->bib_count >=
+	    READ_ONCE(inst->settings.max_bib_entries))
+		goto out;
 	err = -ENOMEM;
 	*why = "out of memory";
 	bibe = bib_entry_new(key6->proto, &key6->addr, key6->port,
@@ -662,9 +785,10 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	if (!bibe)
 		goto out;
 	bibe->is_static = true;
-	err = bib_link(bib, bibe);
+	err = bib_link(bib, bibe, &log);
 out:
 	spin_unlock_bh(&bib->lock);
+	nat64_events_emit(inst, &log);
 	rcu_read_unlock();
 	mutex_unlock(&bib->mutex);
 	return err;
@@ -674,32 +798,47 @@ out:
 typedef bool (*session_doomed_fn)(const struct nat64_session *session,
 				  const void *arg);
 
-/* Doomed sessions a sweep removes under one hold of the lock. */
+/*
+ * Doomed sessions a sweep removes under one hold of the lock, and room
+ * for what that records: each removal may take its BIB entry along.
+ */
 struct sweep_chunk {
+	session_doomed_fn doomed;
+	const void *arg;
 	struct nat64_session *sessions[SWEEP_CHUNK];
 	unsigned int count;
 	unsigned int removed;
+	struct nat64_event events[2 * SWEEP_CHUNK];
 };
 
 /*
  * Context: process, inside the walk's RCU read section, which keeps the
- * sessions' memory. Return: false if there was no memory to free them
- * (then none was removed, and the next sweep tries again).
+ * sessions' memory. A session is doomed again under the lock before it
+ * goes: a packet may have refreshed it since the walk saw it.
+ * Return: false if there was no memory to free them (then none was
+ * removed, and the next sweep tries again).
  */
 static bool sweep_chunk_remove(struct nat64_instance *inst,
 			       struct sweep_chunk *chunk)
 {
 	struct nat64_bib *bib = &inst->bib;
+	struct nat64_session *session;
+	struct nat64_event_log log;
 	unsigned int i;
 	bool room;
 
 	if (!chunk->count)
 		return true;
+	nat64_event_log_init(&log, chunk->events, ARRAY_SIZE(chunk->events));
 	spin_lock_bh(&bib->lock);
 	room = reserve_removal(bib, chunk->count);
-	for (i = 0; room && i < chunk->count; i++)
-		chunk->removed += session_remove(inst, chunk->sessions[i]);
+	for (i = 0; room && i < chunk->count; i++) {
+		session = chunk->sessions[i];
+		if (chunk->doomed(session, chunk->arg))
+			chunk->removed += session_remove(inst, session, &log);
+	}
 	spin_unlock_bh(&bib->lock);
+	nat64_events_emit(inst, &log);
 	chunk->count = 0;
 	return room;
 }
@@ -712,13 +851,20 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 			  const void *arg)
 {
 	struct nat64_bib *bib = &inst->bib;
-	struct sweep_chunk chunk = {};
 	struct rhashtable_iter iter;
 	struct nat64_session *session;
+	struct sweep_chunk *chunk;
 	unsigned int seen = 0;
+	unsigned int removed;
 
 	lockdep_assert_held(&bib->mutex);
-	rhltable_walk_enter(&nat64_tables(bib)->sessions, &iter);
+	/* Too big for the stack with its events; a sweep can wait for it. */
+	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+	if (!chunk)
+		return 0;	/* the next sweep tries again */
+	chunk->doomed = doomed;
+	chunk->arg = arg;
+	rhashtable_walk_enter(&nat64_tables(bib)->sessions, &iter);
 	rhashtable_walk_start(&iter);
 	while ((session = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(session)) {
@@ -727,21 +873,21 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 			break;
 		}
 		if (doomed(session, arg)) {
-			chunk.sessions[chunk.count++] = session;
-			if (chunk.count == SWEEP_CHUNK &&
-			    !sweep_chunk_remove(inst, &chunk))
+			chunk->sessions[chunk->count++] = session;
+			if (chunk->count == SWEEP_CHUNK &&
+			    !sweep_chunk_remove(inst, chunk))
 				goto out;
 		}
 		if (++seen % GC_BATCH == 0) {
 			/* The chunk's pointers are good until walk_stop. */
-			if (!sweep_chunk_remove(inst, &chunk))
+			if (!sweep_chunk_remove(inst, chunk))
 				goto out;
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			rhashtable_walk_start(&iter);
 		}
 	}
-	sweep_chunk_remove(inst, &chunk);
+	sweep_chunk_remove(inst, chunk);
 out:
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
@@ -750,7 +896,9 @@ out:
 	nat64_reaper_submit(&bib->session_reaper);
 	nat64_reaper_submit(&bib->bib_reaper);
 	spin_unlock_bh(&bib->lock);
-	return chunk.removed;
+	removed = chunk->removed;
+	kfree(chunk);
+	return removed;
 }
 
 static bool session_expired(const struct nat64_session *session,
@@ -808,8 +956,11 @@ int nat64_bib_del_static(struct nat64_instance *inst,
 	struct bib_keys keys = { .key6 = *key6, .key4 = *key4 };
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_bib_entry *bibe;
+	struct nat64_event_log log;
+	struct nat64_event event;
 	int err = -ENOENT;
 
+	nat64_event_log_init(&log, &event, 1);
 	mutex_lock(&bib->mutex);
 	rcu_read_lock();
 	spin_lock_bh(&bib->lock);
@@ -825,11 +976,12 @@ int nat64_bib_del_static(struct nat64_instance *inst,
 		xa_clear_mark(&nat64_tables(bib)->bib_ids, bibe->id,
 			      STATIC_MARK);
 		if (!bibe->sessions)
-			bib_unlink(bib, bibe);
+			bib_unlink(bib, bibe, &log);
 		err = 0;
 	}
 out:
 	spin_unlock_bh(&bib->lock);
+	nat64_events_emit(inst, &log);
 	rcu_read_unlock();
 	if (!err)
 		sweep(inst, session_of_keys, &keys);
@@ -838,8 +990,9 @@ out:
 }
 
 /*
- * Context: process, before @t is published. @bibe's copy, with its id;
- * on error, whatever @t holds goes with it.
+ * Context: process, before @t is published: no reader can see it, so a
+ * copy that fails half-way is unlinked and freed at once. @bibe's copy,
+ * with its id.
  */
 static int tables_add_copy(struct nat64_tables *t,
 			   const struct nat64_bib_entry *bibe)
@@ -855,20 +1008,28 @@ static int tables_add_copy(struct nat64_tables *t,
 	copy->is_static = true;
 	copy->id = bibe->id;
 	err = rhashtable_insert_fast(&t->by6, &copy->node6, by6_params);
-	if (err) {
-		kmem_cache_free(bib_cache, copy);
-		return err;
-	}
-	/* The _bh forms: this lock's class is also taken in softirq. */
-	err = rhashtable_insert_fast(&t->by4, &copy->node4, by4_params) ?:
-	      xa_insert_bh(&t->bib_ids, copy->id, copy, GFP_KERNEL);
 	if (err)
-		return err;
+		goto err_by6;
+	err = rhashtable_insert_fast(&t->by4, &copy->node4, by4_params);
+	if (err)
+		goto err_by4;
+	/* The _bh forms: this lock's class is also taken in softirq. */
+	err = xa_insert_bh(&t->bib_ids, copy->id, copy, GFP_KERNEL_ACCOUNT);
+	if (err)
+		goto err_id;
 	xa_lock_bh(&t->bib_ids);
 	__xa_set_mark(&t->bib_ids, copy->id, STATIC_MARK);
 	xa_unlock_bh(&t->bib_ids);
 	t->bib_count++;
 	return 0;
+
+err_id:
+	rhashtable_remove_fast(&t->by4, &copy->node4, by4_params);
+err_by4:
+	rhashtable_remove_fast(&t->by6, &copy->node6, by6_params);
+err_by6:
+	kmem_cache_free(bib_cache, copy);
+	return err;
 }
 
 /* Under bib->mutex, which keeps the static entries as they are. */
@@ -895,7 +1056,9 @@ static int copy_static_entries(struct nat64_tables *from,
  * Publishes new tables holding copies of the static entries, then frees
  * the old ones whole once no packet can be reading them: one pass over
  * memory, where unlinking a million sessions one by one takes seconds.
- * Listeners get one flush event, not an event per session.
+ * The caller does not wait for that: a grace period under full traffic
+ * can last long, and netlink requests run under genl_mutex. Listeners
+ * get one flush event, not an event per session.
  *
  * Context: process. Return: 0, or -ENOMEM with nothing changed.
  */
@@ -903,6 +1066,8 @@ int nat64_bib_flush(struct nat64_instance *inst)
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *old, *new;
+	struct nat64_event_log log;
+	struct nat64_event event;
 	int err;
 
 	new = tables_new();
@@ -920,9 +1085,11 @@ int nat64_bib_flush(struct nat64_instance *inst)
 	rcu_assign_pointer(bib->tables, new);
 	spin_unlock_bh(&bib->lock);
 	mutex_unlock(&bib->mutex);
-	nat64_nl_flush_event(inst);
-	synchronize_rcu();	/* packets may still be reading @old */
-	nat64_tables_put(old);
+	/* Packets may still be reading @old: it goes after them. */
+	queue_rcu_work(tables_wq, &old->free_work);
+	nat64_event_log_init(&log, &event, 1);
+	nat64_event_record(&log, NAT64_EVENT_FLUSH, NULL);
+	nat64_events_emit(inst, &log);
 	return 0;
 }
 
@@ -930,18 +1097,46 @@ int nat64_bib_flush(struct nat64_instance *inst)
  * Removes the sessions (and dynamic BIB entries) whose pool4 transport
  * address was in @old and is not in @new: pool4 removal without "quick".
  * State an earlier quick removal left behind stays until it expires.
+ * Context: process, under bib->mutex.
  */
-unsigned int nat64_bib_purge(struct nat64_instance *inst,
-			     const struct nat64_pool4 *old,
-			     const struct nat64_pool4 *new)
+static unsigned int bib_purge(struct nat64_instance *inst,
+			      const struct nat64_pool4 *old,
+			      const struct nat64_pool4 *new)
 {
 	struct pool4_change change = { .old = old, .new = new };
-	unsigned int removed;
 
-	mutex_lock(&inst->bib.mutex);
-	removed = sweep(inst, session_left_pool4, &change);
-	mutex_unlock(&inst->bib.mutex);
-	return removed;
+	return sweep(inst, session_left_pool4, &change);
+}
+
+/**
+ * nat64_bib_replace_pool4() - give an instance a new pool4
+ * @inst: the instance
+ * @pool: the new pool, which the instance takes over
+ * @purge: remove the state of transport addresses @pool no longer has
+ *
+ * The pool changes under the table lock, which every new mapping holds
+ * while it picks an address: a mapping is made from the old pool before
+ * the sweep starts, and so is seen by it, or from the new one.
+ *
+ * Context: process. Return: the old pool, for the caller to free after
+ * a grace period.
+ */
+struct nat64_pool4 *nat64_bib_replace_pool4(struct nat64_instance *inst,
+					    struct nat64_pool4 *pool,
+					    bool purge)
+{
+	struct nat64_bib *bib = &inst->bib;
+	struct nat64_pool4 *old;
+
+	mutex_lock(&bib->mutex);	/* keeps @old until the purge is done */
+	spin_lock_bh(&bib->lock);
+	old = rcu_replace_pointer(inst->pool4, pool,
+				  lockdep_is_held(&bib->lock));
+	spin_unlock_bh(&bib->lock);
+	if (purge)
+		bib_purge(inst, old, pool);
+	mutex_unlock(&bib->mutex);
+	return old;
 }
 
 static unsigned long gc_interval(const struct nat64_settings *settings)
@@ -954,6 +1149,11 @@ static unsigned long gc_interval(const struct nat64_settings *settings)
 
 	return clamp_t(unsigned long, shortest * HZ / 8, GC_INTERVAL_MIN,
 		       GC_INTERVAL_MAX);
+}
+
+static struct nat64_instance *bib_instance(struct nat64_bib *bib)
+{
+	return container_of(bib, struct nat64_instance, bib);
 }
 
 static void nat64_bib_gc_work(struct work_struct *work)

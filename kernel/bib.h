@@ -50,10 +50,12 @@ struct nat64_bib_entry {
 };
 
 /*
- * A session is a BIB entry plus the IPv4 remote it talks to. The table
- * hashes (bib, addr) only, the leading part of the key, and keeps the
- * sessions of one remote address in a list: address-dependent filtering
- * asks whether a BIB entry talks to an address at all, on any port.
+ * A session is a BIB entry plus the IPv4 remote it talks to, hashed by
+ * the whole key: one probe finds it, however many ports of one host talk
+ * to the entry. Address-dependent filtering asks whether an entry talks
+ * to an address at all, on any port: the peers table answers that. It
+ * holds one session of each (entry, address), the group's leader; the
+ * others hang off the leader's list, which only the lock's holder walks.
  */
 struct nat64_session_key {
 	const struct nat64_bib_entry *bib;
@@ -63,7 +65,9 @@ struct nat64_session_key {
 };
 
 struct nat64_session {
-	struct rhlist_head node;
+	struct rhash_head node;		/* in nat64_tables.sessions */
+	struct rhash_head peer_node;	/* in nat64_tables.peers, if leader */
+	struct list_head peers;		/* same (bib, addr); under the lock */
 	struct nat64_session_key key;
 	unsigned long expires;		/* jiffies; written without a lock */
 	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
@@ -73,24 +77,30 @@ struct nat64_session {
 /*
  * The tables a flush replaces whole: swapping in empty ones costs one
  * pointer store, and the old ones are freed in one pass, not unlinked
- * entry by entry. Every entry and session also has an id that grows as
- * they are made, so that a dump resumes in order: what it has not reached
- * yet it shows once, what arrives meanwhile comes after its cursor.
+ * entry by entry. Every entry and session also has an id, handed out
+ * cyclically and kept for life, so that a dump resumes in order: what it
+ * has not reached yet it shows once. What arrives meanwhile usually comes
+ * after its cursor, and is shown; after 2^32 creations, ids start again
+ * from the lowest free one, and a newcomer may land behind it instead.
  */
 struct nat64_tables {
 	struct rhashtable by6;
 	struct rhashtable by4;
-	struct rhltable sessions;
+	struct rhashtable sessions;
+	struct rhashtable peers;
 	struct xarray bib_ids;		/* static entries carry STATIC_MARK */
 	struct xarray session_ids;
 	unsigned int bib_count;		/* under nat64_bib.lock */
 	unsigned int session_count;	/* under nat64_bib.lock */
 	refcount_t users;		/* the BIB, and debugfs readers */
+	struct rcu_work free_work;	/* a flush's put, after readers */
 };
 
 /*
  * Established flows are found with two lock-free RCU lookups: the BIB
- * entry, then the session. @lock only serialises creation and removal.
+ * entry, then the session. @lock only serialises creation and removal,
+ * and the replacement of pool4, so that no mapping is made from a pool
+ * a purge has already swept.
  */
 struct nat64_bib {
 	struct nat64_tables __rcu *tables;	/* changes under both locks */
@@ -166,8 +176,8 @@ struct nat64_tables *nat64_tables_get(struct nat64_bib *bib);
 void nat64_bib_counts(struct nat64_bib *bib, unsigned int *entries,
 		      unsigned int *sessions);
 void nat64_tables_put(struct nat64_tables *tables);
-unsigned int nat64_bib_purge(struct nat64_instance *inst,
-			     const struct nat64_pool4 *old,
-			     const struct nat64_pool4 *new);
+struct nat64_pool4 *nat64_bib_replace_pool4(struct nat64_instance *inst,
+					    struct nat64_pool4 *pool,
+					    bool purge);
 
 #endif /* _NAT64_BIB_H */

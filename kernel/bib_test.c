@@ -25,6 +25,7 @@ static struct nat64_instance *bib_fixture(struct kunit *test,
 	inst->settings.timeout_icmp = 60;
 	inst->settings.max_bib_entries = 1000;
 	inst->settings.max_sessions = 1000;
+	inst->settings.max_sessions_per_bib = 1000;
 	inst->settings.max_iterations = 4096;
 	KUNIT_ASSERT_EQ(test, nat64_stats_init(&inst->stats), 0);
 	KUNIT_ASSERT_EQ(test, nat64_bib_init(&inst->bib), 0);
@@ -359,6 +360,18 @@ static void bib_test_expiry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, held_sessions(inst), 0U);
 }
 
+static unsigned int purge(struct nat64_instance *inst,
+			  const struct nat64_pool4 *old,
+			  const struct nat64_pool4 *new)
+{
+	unsigned int removed;
+
+	mutex_lock(&inst->bib.mutex);
+	removed = bib_purge(inst, old, new);
+	mutex_unlock(&inst->bib.mutex);
+	return removed;
+}
+
 static void bib_test_purge(struct kunit *test)
 {
 	struct nat64_instance *inst = bib_fixture(test, 4);
@@ -372,11 +385,11 @@ static void bib_test_purge(struct kunit *test)
 	other->ranges[0].prefix = htonl(0xc0000202);
 	KUNIT_ASSERT_NOT_NULL(test, create6(inst, &flow, &why));
 
-	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, pool, pool), 0U);
+	KUNIT_EXPECT_EQ(test, purge(inst, pool, pool), 0U);
 	/* Only state of the transport addresses that left is removed. */
-	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, other, other), 0U);
+	KUNIT_EXPECT_EQ(test, purge(inst, other, other), 0U);
 	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
-	KUNIT_EXPECT_EQ(test, nat64_bib_purge(inst, pool, other), 1U);
+	KUNIT_EXPECT_EQ(test, purge(inst, pool, other), 1U);
 	KUNIT_EXPECT_EQ(test, held_entries(inst), 0U);
 	nat64_pool4_free(other);
 }
@@ -452,6 +465,272 @@ static void bib_test_static(struct kunit *test)
 			-ENOENT);
 }
 
+/* An IPv4 session of @bibe's, as endpoint-independent filtering makes. */
+static struct nat64_session *create4(struct nat64_instance *inst,
+				     struct nat64_bib_entry *bibe,
+				     __be32 remote, u16 port,
+				     enum nat64_stat *why)
+{
+	struct nat64_session *s;
+
+	rcu_read_lock();
+	s = nat64_session_create4(inst, bibe, remote, port, HZ, why);
+	rcu_read_unlock();
+	return s;
+}
+
+static bool peer_known(struct nat64_instance *inst,
+		       const struct nat64_bib_entry *bibe, __be32 remote)
+{
+	bool known;
+
+	rcu_read_lock();
+	known = nat64_session_peer_known(&inst->bib, bibe, remote);
+	rcu_read_unlock();
+	return known;
+}
+
+static bool session_is(const struct nat64_session *session, const void *arg)
+{
+	return session == arg;
+}
+
+/* Removes @s as a sweep would. Return: whether it was there. */
+static bool remove_one(struct nat64_instance *inst, struct nat64_session *s)
+{
+	unsigned int removed;
+
+	mutex_lock(&inst->bib.mutex);
+	removed = sweep(inst, session_is, s);
+	mutex_unlock(&inst->bib.mutex);
+	return removed == 1;
+}
+
+#define MANY_PORTS 2000
+
+/*
+ * The sessions of one remote address, on many ports: each is one probe
+ * away, and the group survives the removal of whichever is its leader.
+ */
+static void bib_test_peer_group(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(1, 5000);
+	__be32 remote = htonl(0xcb007101), other = htonl(0xcb007102);
+	struct nat64_session **s, *leader;
+	struct nat64_bib_entry *bibe;
+	enum nat64_stat why;
+	unsigned int i;
+
+	s = kunit_kcalloc(test, MANY_PORTS, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	inst->settings.max_sessions = MANY_PORTS + 10;
+	inst->settings.max_sessions_per_bib = MANY_PORTS + 10;
+	leader = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, leader);
+	bibe = (struct nat64_bib_entry *)leader->key.bib;
+	for (i = 0; i < MANY_PORTS; i++) {
+		s[i] = create4(inst, bibe, remote, 1000 + i, &why);
+		KUNIT_ASSERT_NOT_NULL(test, s[i]);
+	}
+	rcu_read_lock();
+	for (i = 0; i < MANY_PORTS; i++)
+		KUNIT_EXPECT_PTR_EQ(test, nat64_session_find4(&inst->bib, bibe,
+							      remote, 1000 + i),
+				    s[i]);
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, peer_known(inst, bibe, remote));
+	KUNIT_EXPECT_FALSE(test, peer_known(inst, bibe, other));
+
+	/* The first is the group's leader; its followers take over. */
+	KUNIT_EXPECT_TRUE(test, remove_one(inst, s[0]));
+	KUNIT_EXPECT_FALSE(test, remove_one(inst, s[0]));
+	KUNIT_EXPECT_TRUE(test, peer_known(inst, bibe, remote));
+	for (i = MANY_PORTS - 1; i > 1; i--)
+		KUNIT_EXPECT_TRUE(test, remove_one(inst, s[i]));
+	KUNIT_EXPECT_TRUE(test, peer_known(inst, bibe, remote));
+	KUNIT_EXPECT_TRUE(test, remove_one(inst, s[1]));
+	KUNIT_EXPECT_FALSE(test, peer_known(inst, bibe, remote));
+	/* The IPv6 side's own session kept the entry. */
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 1U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
+	KUNIT_EXPECT_TRUE(test, peer_known(inst, bibe, flow.dst));
+}
+
+/* One mapping's peers cannot take the whole session table. */
+static void bib_test_bib_session_cap(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 a = udp_flow(1, 5000), b = udp_flow(2, 5000);
+	__be32 remote = htonl(0xcb007101);
+	struct nat64_session *sa, *sb;
+	struct nat64_bib_entry *bibe;
+	enum nat64_stat why;
+
+	inst->settings.max_sessions_per_bib = 3;
+	sa = create6(inst, &a, &why);
+	KUNIT_ASSERT_NOT_NULL(test, sa);
+	bibe = (struct nat64_bib_entry *)sa->key.bib;
+	KUNIT_EXPECT_NOT_NULL(test, create4(inst, bibe, remote, 1, &why));
+	KUNIT_EXPECT_NOT_NULL(test, create4(inst, bibe, remote, 2, &why));
+	KUNIT_EXPECT_NULL(test, create4(inst, bibe, remote, 3, &why));
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_BIB_SESSIONS_FULL);
+	a.dst_port = 54;
+	KUNIT_EXPECT_NULL(test, create6(inst, &a, &why));
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_BIB_SESSIONS_FULL);
+	/* Another mapping is not affected. */
+	sb = create6(inst, &b, &why);
+	KUNIT_ASSERT_NOT_NULL(test, sb);
+	KUNIT_EXPECT_NOT_NULL(test, create4(inst, (struct nat64_bib_entry *)
+					    sb->key.bib, remote, 3, &why));
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 5U);
+}
+
+/* Static entries are BIB entries: max_bib_entries counts them. */
+static void bib_test_static_cap(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(7, 80);
+	struct nat64_bib_key6 key6;
+	struct nat64_bib_key4 key4;
+	enum nat64_stat why;
+	const char *msg;
+
+	inst->settings.max_bib_entries = 2;
+	bib_key6_init(&key6, IPPROTO_UDP, &flow.src, 80);
+	bib_key4_init(&key4, IPPROTO_UDP, htonl(0xc0000201), TEST_PORT_MIN);
+	KUNIT_ASSERT_EQ(test, nat64_bib_add_static(inst, &key6, &key4, &msg), 0);
+	key6.port = 81;
+	key4.port = TEST_PORT_MIN + 1;
+	KUNIT_ASSERT_EQ(test, nat64_bib_add_static(inst, &key6, &key4, &msg), 0);
+	key6.port = 82;
+	key4.port = TEST_PORT_MIN + 2;
+	KUNIT_EXPECT_EQ(test, nat64_bib_add_static(inst, &key6, &key4, &msg),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 2U);
+	flow = udp_flow(8, 5000);
+	KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_TABLE_FULL);
+	/* A flush keeps them, and the count. */
+	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 0);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 2U);
+}
+
+/*
+ * A session the sweep found expired, then refreshed by a packet before
+ * the sweep took the lock, keeps its flow.
+ */
+static void bib_test_sweep_recheck(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(1, 5000);
+	struct sweep_chunk *chunk;
+	unsigned long now = jiffies;
+	struct nat64_session *s;
+	enum nat64_stat why;
+
+	chunk = kunit_kzalloc(test, sizeof(*chunk), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	s = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	WRITE_ONCE(s->expires, now - 1);
+	chunk->doomed = session_expired;
+	chunk->arg = &now;
+
+	rcu_read_lock();
+	KUNIT_EXPECT_TRUE(test, session_expired(s, &now));	/* the walk */
+	chunk->sessions[chunk->count++] = s;
+	nat64_session_touch(s, 100 * HZ);			/* a packet */
+	KUNIT_EXPECT_TRUE(test, sweep_chunk_remove(inst, chunk));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, chunk->removed, 0U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 1U);
+}
+
+/* What the events sink saw, for bib_test_events. */
+static struct {
+	struct kunit *test;
+	struct nat64_instance *inst;
+	unsigned int seen[NAT64_EVENT_FLUSH + 1];
+} event_probe;
+
+static void event_probe_sink(struct nat64_instance *inst,
+			     const struct nat64_event *event)
+{
+	bool unlocked = spin_trylock_bh(&event_probe.inst->bib.lock);
+
+	/* Emitted after the lock is dropped: listeners add nothing to it. */
+	KUNIT_EXPECT_TRUE(event_probe.test, unlocked);
+	if (unlocked)
+		spin_unlock_bh(&event_probe.inst->bib.lock);
+	KUNIT_EXPECT_PTR_EQ(event_probe.test, inst, event_probe.inst);
+	event_probe.seen[event->type]++;
+}
+
+static const struct nat64_event_sink event_probe_sink_ops = {
+	.emit = event_probe_sink,
+};
+
+static void bib_test_events(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(1, 5000);
+	unsigned long now;
+	struct nat64_session *s;
+	enum nat64_stat why;
+
+	memset(&event_probe, 0, sizeof(event_probe));
+	event_probe.test = test;
+	event_probe.inst = inst;
+	nat64_events_set_sink(&event_probe_sink_ops);
+	s = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_BIB_NEW], 1U);
+	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_SESSION_NEW], 1U);
+	now = jiffies + 2 * HZ;	/* past the session's lifetime */
+	mutex_lock(&inst->bib.mutex);
+	KUNIT_EXPECT_EQ(test, sweep(inst, session_expired, &now), 1U);
+	mutex_unlock(&inst->bib.mutex);
+	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_SESSION_DEL], 1U);
+	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_BIB_DEL], 1U);
+	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 0);
+	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_FLUSH], 1U);
+	nat64_events_set_sink(NULL);
+}
+
+/*
+ * Ids are handed out cyclically: past 2^32 creations they start again
+ * from the lowest free one. A dump walks ids in order from its cursor;
+ * an entry keeps its id for life, so whatever existed when a dump began
+ * is still shown exactly once, wrap or not.
+ */
+static void bib_test_id_wrap(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_bib_entry *bibe;
+	struct nat64_flow6 flow;
+	unsigned int i, shown = 0;
+	enum nat64_stat why;
+	unsigned long id;
+
+	inst->bib.bib_next = U32_MAX - 1;
+	for (i = 0; i < 4; i++) {
+		flow = udp_flow(i + 1, 5000);
+		KUNIT_ASSERT_NOT_NULL(test, create6(inst, &flow, &why));
+	}
+	rcu_read_lock();
+	/* A dump that stopped at the last id before the wrap, and resumed. */
+	xa_for_each_start(&nat64_tables(&inst->bib)->bib_ids, id, bibe,
+			  U32_MAX - 1)
+		shown++;
+	KUNIT_EXPECT_EQ(test, shown, 2U);
+	xa_for_each(&nat64_tables(&inst->bib)->bib_ids, id, bibe)
+		shown++;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, shown, 6U);	/* 2, then all 4 once */
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 4U);
+}
+
 static struct kunit_case bib_test_cases[] = {
 	KUNIT_CASE(bib_test_static),
 	KUNIT_CASE(bib_test_create_and_find),
@@ -463,6 +742,12 @@ static struct kunit_case bib_test_cases[] = {
 	KUNIT_CASE(bib_test_session_cap),
 	KUNIT_CASE(bib_test_expiry),
 	KUNIT_CASE(bib_test_purge),
+	KUNIT_CASE(bib_test_peer_group),
+	KUNIT_CASE(bib_test_bib_session_cap),
+	KUNIT_CASE(bib_test_static_cap),
+	KUNIT_CASE(bib_test_sweep_recheck),
+	KUNIT_CASE(bib_test_events),
+	KUNIT_CASE(bib_test_id_wrap),
 	{}
 };
 

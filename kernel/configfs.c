@@ -818,6 +818,7 @@ SETTING_ATTR(timeout_tcp_trans, TIMEOUT_TCP_TRANS);
 SETTING_ATTR(timeout_icmp, TIMEOUT_ICMP);
 SETTING_ATTR(max_bib_entries, MAX_BIB_ENTRIES);
 SETTING_ATTR(max_sessions, MAX_SESSIONS);
+SETTING_ATTR(max_sessions_per_bib, MAX_SESSIONS_PER_BIB);
 SETTING_ATTR(max_held_syns, MAX_HELD_SYNS);
 SETTING_ATTR(max_iterations, MAX_ITERATIONS);
 SETTING_ATTR(lowest_ipv6_mtu, LOWEST_IPV6_MTU);
@@ -838,6 +839,7 @@ static struct configfs_attribute *instance_attrs[] = {
 	&instance_attr_timeout_icmp,
 	&instance_attr_max_bib_entries,
 	&instance_attr_max_sessions,
+	&instance_attr_max_sessions_per_bib,
 	&instance_attr_max_held_syns,
 	&instance_attr_max_iterations,
 	&instance_attr_lowest_ipv6_mtu,

@@ -140,7 +140,7 @@ static int table_open(struct inode *inode, struct file *file,
 	nat64_instance_get(it->inst);
 	it->tables = nat64_tables_get(&it->inst->bib);
 	rhashtable_walk_enter(ops == &bib_seq_ops ? &it->tables->by6 :
-			      &it->tables->sessions.ht, &it->walker);
+			      &it->tables->sessions, &it->walker);
 	return 0;
 }
 

@@ -188,18 +188,30 @@ err_unlock:
 	return err;
 }
 
-/* Under instances_lock. */
-static void instance_destroy(struct nat64_instance *inst)
+/*
+ * Under instances_lock: nobody finds @inst any more, and its name and
+ * namespace are free for a new instance. Pass it to instance_shutdown().
+ */
+static void instance_unpublish(struct nat64_instance *inst)
 {
 	struct nat64_net *nn = net_generic(inst->net, nat64_net_id);
 
 	WRITE_ONCE(inst->dead, true);
 	list_del(&inst->list);
 	nn->instance = NULL;
+	nat64_debugfs_remove(inst);	/* its name may be reused at once */
+}
+
+/*
+ * Stops what an unpublished instance still runs. The hooks' removal
+ * waits for a grace period, so no lock is held here: other instances'
+ * configuration, and every lookup by name, go on meanwhile.
+ */
+static void instance_shutdown(struct nat64_instance *inst)
+{
 	/* Waits for every packet still inside a hook. */
 	nf_unregister_net_hooks(inst->net, inst->hooks,
 				ARRAY_SIZE(inst->hooks));
-	nat64_debugfs_remove(inst);
 	nat64_synhold_stop(&inst->synhold);
 	nat64_bib_stop_gc(&inst->bib);
 	disable_defrag(inst->net);
@@ -254,10 +266,12 @@ int nat64_instance_remove(const char *name)
 	mutex_lock(&instances_lock);
 	inst = find_by_name(name);
 	if (inst) {
-		instance_destroy(inst);
+		instance_unpublish(inst);
 		err = 0;
 	}
 	mutex_unlock(&instances_lock);
+	if (inst)
+		instance_shutdown(inst);
 	return err;
 }
 
@@ -271,13 +285,17 @@ int nat64_instance_remove(const char *name)
 struct net *nat64_instance_stop(struct nat64_instance *inst)
 {
 	struct net *net = NULL;
+	bool stop;
 
 	mutex_lock(&instances_lock);
-	if (!inst->dead) {
+	stop = !inst->dead;
+	if (stop) {
 		net = maybe_get_net(inst->net);
-		instance_destroy(inst);
+		instance_unpublish(inst);
 	}
 	mutex_unlock(&instances_lock);
+	if (stop)
+		instance_shutdown(inst);
 	return net;
 }
 
@@ -296,17 +314,15 @@ int nat64_instance_set_pool4(struct nat64_instance *inst,
 {
 	struct nat64_pool4 *old;
 
-	mutex_lock(&instances_lock);
-	if (inst->dead) {
-		mutex_unlock(&instances_lock);
+	if (READ_ONCE(inst->dead)) {
 		nat64_pool4_free(pool);
 		return -ENODEV;
 	}
-	old = rcu_replace_pointer(inst->pool4, pool,
-				  lockdep_is_held(&instances_lock));
-	if (!quick)
-		nat64_bib_purge(inst, old, pool);
-	mutex_unlock(&instances_lock);
+	/*
+	 * Not under instances_lock: a purge sweeps every session. An
+	 * instance that dies meanwhile frees whichever pool it holds last.
+	 */
+	old = nat64_bib_replace_pool4(inst, pool, !quick);
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -315,10 +331,15 @@ static void __net_exit nat64_net_exit(struct net *net)
 {
 	struct nat64_net *nn = net_generic(net, nat64_net_id);
 
+	struct nat64_instance *inst;
+
 	mutex_lock(&instances_lock);
-	if (nn->instance)
-		instance_destroy(nn->instance);
+	inst = nn->instance;
+	if (inst)
+		instance_unpublish(inst);
 	mutex_unlock(&instances_lock);
+	if (inst)
+		instance_shutdown(inst);
 }
 
 static struct pernet_operations nat64_net_ops = {

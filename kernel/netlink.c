@@ -18,13 +18,13 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 
+#include "events.h"
 #include "instance.h"
 #include "netlink.h"
 #include "tcp.h"
 #include "uapi/nat64.h"
 
 static struct genl_family nat64_family;
-static bool family_ready;
 
 enum nat64_mcgrp { NAT64_MCGRP_EVENTS_ID };
 
@@ -433,7 +433,7 @@ static void send_event(struct nat64_instance *inst, u8 cmd,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!READ_ONCE(family_ready) || !net ||
+	if (!net ||
 	    !genl_has_listeners(&nat64_family, net, NAT64_MCGRP_EVENTS_ID))
 		return;		/* cheap when nobody listens */
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
@@ -454,27 +454,30 @@ static void send_event(struct nat64_instance *inst, u8 cmd,
 				NAT64_MCGRP_EVENTS_ID, GFP_ATOMIC);
 }
 
-/* Context: under nat64_bib.lock, BH disabled. */
-void nat64_nl_bib_event(struct nat64_instance *inst,
-			const struct nat64_bib_entry *bibe, bool created)
+/* The tables' events (events.h), each sent as one multicast message. */
+static void emit_event(struct nat64_instance *inst,
+		       const struct nat64_event *event)
 {
-	send_event(inst, created ? NAT64_CMD_BIB_NEW : NAT64_CMD_BIB_DEL, bibe,
-		   NULL);
+	switch (event->type) {
+	case NAT64_EVENT_BIB_NEW:
+		send_event(inst, NAT64_CMD_BIB_NEW, event->obj, NULL);
+		break;
+	case NAT64_EVENT_BIB_DEL:
+		send_event(inst, NAT64_CMD_BIB_DEL, event->obj, NULL);
+		break;
+	case NAT64_EVENT_SESSION_NEW:
+		send_event(inst, NAT64_CMD_SESSION_NEW, NULL, event->obj);
+		break;
+	case NAT64_EVENT_SESSION_DEL:
+		send_event(inst, NAT64_CMD_SESSION_DEL, NULL, event->obj);
+		break;
+	case NAT64_EVENT_FLUSH:
+		send_event(inst, NAT64_CMD_FLUSH, NULL, NULL);
+		break;
+	}
 }
 
-/* Context: under nat64_bib.lock, BH disabled. */
-void nat64_nl_session_event(struct nat64_instance *inst,
-			    const struct nat64_session *session, bool created)
-{
-	send_event(inst, created ? NAT64_CMD_SESSION_NEW :
-		   NAT64_CMD_SESSION_DEL, NULL, session);
-}
-
-/* Every dynamic entry and session went at once. Context: process. */
-void nat64_nl_flush_event(struct nat64_instance *inst)
-{
-	send_event(inst, NAT64_CMD_FLUSH, NULL, NULL);
-}
+static const struct nat64_event_sink netlink_sink = { .emit = emit_event };
 
 static const struct genl_ops nat64_ops[] = {
 	{
@@ -536,12 +539,12 @@ int nat64_netlink_init(void)
 	int err = genl_register_family(&nat64_family);
 
 	if (!err)
-		WRITE_ONCE(family_ready, true);
+		nat64_events_set_sink(&netlink_sink);
 	return err;
 }
 
 void nat64_netlink_exit(void)
 {
-	WRITE_ONCE(family_ready, false);
+	nat64_events_set_sink(NULL);
 	genl_unregister_family(&nat64_family);
 }

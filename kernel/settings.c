@@ -38,6 +38,8 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 		"most BIB entries the instance holds"),
 	SETTING(MAX_SESSIONS, max_sessions, 1, 1 << 26,
 		"most sessions the instance holds"),
+	SETTING(MAX_SESSIONS_PER_BIB, max_sessions_per_bib, 1, 1 << 26,
+		"most sessions of one BIB entry, whoever its peers are"),
 	SETTING(MAX_HELD_SYNS, max_held_syns, 0, 1 << 16,
 		"most IPv4 SYNs without a BIB entry held for 6 s; 0 drops them"),
 	SETTING(MAX_ITERATIONS, max_iterations, 1, 1 << 20,
@@ -61,6 +63,11 @@ const struct nat64_settings nat64_default_settings = {
 	.timeout_icmp = 60,
 	.max_bib_entries = 1 << 21,
 	.max_sessions = 1 << 21,
+	/*
+	 * Enough for a busy port-forwarded server; far from letting IPv4
+	 * hosts fill the table through one endpoint-independent mapping.
+	 */
+	.max_sessions_per_bib = 1 << 14,
 	.max_held_syns = 256,
 	.max_iterations = 4096,
 	.lowest_ipv6_mtu = IPV6_MIN_MTU,

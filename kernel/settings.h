@@ -16,6 +16,7 @@ struct nat64_settings {
 	unsigned int timeout_icmp;
 	unsigned int max_bib_entries;
 	unsigned int max_sessions;
+	unsigned int max_sessions_per_bib;
 	unsigned int max_held_syns;		/* IPv4 SYNs held, at once */
 	unsigned int max_iterations;		/* pool4 search bound */
 	unsigned int lowest_ipv6_mtu;		/* bytes */
@@ -31,6 +32,7 @@ enum nat64_setting_id {
 	NAT64_SET_TIMEOUT_ICMP,
 	NAT64_SET_MAX_BIB_ENTRIES,
 	NAT64_SET_MAX_SESSIONS,
+	NAT64_SET_MAX_SESSIONS_PER_BIB,
 	NAT64_SET_MAX_HELD_SYNS,
 	NAT64_SET_MAX_ITERATIONS,
 	NAT64_SET_LOWEST_IPV6_MTU,

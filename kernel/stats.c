@@ -51,6 +51,8 @@ static const struct {
 		"dropped: no free pool4 transport address for a new mapping" },
 	[NAT64_STAT_DROP_TABLE_FULL] = { "drop_table_full",
 		"dropped: BIB or session table at its configured cap" },
+	[NAT64_STAT_DROP_BIB_SESSIONS_FULL] = { "drop_bib_sessions_full",
+		"dropped: the mapping has max_sessions_per_bib sessions already" },
 	[NAT64_STAT_DROP_NO_MEMORY] = { "drop_no_memory",
 		"dropped: memory allocation failed" },
 	[NAT64_STAT_DROP_TTL_EXPIRED] = { "drop_ttl_expired",
