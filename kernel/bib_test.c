@@ -731,6 +731,45 @@ static void bib_test_id_wrap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, held_entries(inst), 4U);
 }
 
+/*
+ * A flush's copy that fails half-way is unlinked and freed: nothing of
+ * it stays in the new tables, and kmemleak sees no orphan.
+ */
+static void bib_test_copy_unwinds(struct kunit *test)
+{
+	struct nat64_flow6 flow = udp_flow(1, 80);
+	struct nat64_bib_entry *a, *b;
+	struct nat64_tables *t;
+
+	t = tables_new();
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	a = bib_entry_new(IPPROTO_UDP, &flow.src, 80, htonl(0xc0000201), 100,
+			  GFP_KERNEL);
+	b = bib_entry_new(IPPROTO_UDP, &flow.src, 81, htonl(0xc0000201), 100,
+			  GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	a->id = 1;
+	b->id = 2;
+	KUNIT_EXPECT_EQ(test, tables_add_copy(t, a), 0);
+	/* In by6, then refused by by4: the IPv4 side is a's already. */
+	KUNIT_EXPECT_EQ(test, tables_add_copy(t, b), -EEXIST);
+	/* In both hash tables, then refused an id a's copy has. */
+	b->key4.port = 101;
+	b->id = 1;
+	KUNIT_EXPECT_EQ(test, tables_add_copy(t, b), -EBUSY);
+	KUNIT_EXPECT_EQ(test, t->bib_count, 1U);
+	rcu_read_lock();
+	KUNIT_EXPECT_NULL(test, rhashtable_lookup(&t->by6, &b->key6,
+						  by6_params));
+	KUNIT_EXPECT_NULL(test, rhashtable_lookup(&t->by4, &b->key4,
+						  by4_params));
+	rcu_read_unlock();
+	nat64_tables_put(t);
+	kmem_cache_free(bib_cache, a);
+	kmem_cache_free(bib_cache, b);
+}
+
 static struct kunit_case bib_test_cases[] = {
 	KUNIT_CASE(bib_test_static),
 	KUNIT_CASE(bib_test_create_and_find),
@@ -748,6 +787,7 @@ static struct kunit_case bib_test_cases[] = {
 	KUNIT_CASE(bib_test_sweep_recheck),
 	KUNIT_CASE(bib_test_events),
 	KUNIT_CASE(bib_test_id_wrap),
+	KUNIT_CASE(bib_test_copy_unwinds),
 	{}
 };
 
