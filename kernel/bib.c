@@ -36,6 +36,8 @@
 #define GC_INTERVAL_MAX (10 * HZ)
 #define GC_BATCH 1024
 #define SWEEP_CHUNK 16
+/* Walks a one-off sweep (pool4 purge, static deletion) makes at most. */
+#define SWEEP_PASSES_MAX 8
 /* Objects a flush hands back to the slab at a time. */
 #define FREE_BATCH 64
 /* In nat64_tables.bib_ids; XA_MARK_0 tracks free ids. */
@@ -78,8 +80,10 @@ static struct workqueue_struct *tables_wq;
 
 /*
  * SLAB_ACCOUNT: entries made by a configuration request (static ones, a
- * flush's copies) are charged to the requester's memory cgroup. Packets
- * charge nobody: softirq allocations bypass memcg.
+ * flush's copies) are charged to the requester's memory cgroup, and so
+ * are those of packets handled in a task's context (written to a tun
+ * device, sent locally) to that task's. Packets in softirq charge
+ * nobody. Either way the caps bound what packets can make.
  */
 int nat64_bib_cache_init(void)
 {
@@ -570,6 +574,21 @@ err_peers:
 	return -ENOMEM;
 }
 
+/*
+ * Under bib->lock: while a pool4 change sweeps away the mappings of the
+ * transport addresses that left, they take no new session, which the
+ * sweep might already have passed.
+ */
+static bool bib_leaving(struct nat64_instance *inst,
+			const struct nat64_bib_entry *bibe)
+{
+	const struct nat64_bib_key4 *key4 = &bibe->key4;
+
+	return inst->bib.purging && !bibe->is_static &&
+	       !nat64_pool4_contains(rcu_dereference(inst->pool4),
+				     key4->proto, key4->addr, key4->port);
+}
+
 static struct nat64_session *session_create(struct nat64_instance *inst,
 					    struct nat64_bib_entry *bibe,
 					    __be32 remote, u16 remote_port,
@@ -585,8 +604,8 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_TABLE_FULL;
 		return NULL;
 	}
-	if (bibe->sessions >= READ_ONCE(inst->settings.max_sessions_per_bib)) {
-		*why = NAT64_STAT_DROP_BIB_SESSIONS_FULL;
+	if (bib_leaving(inst, bibe)) {
+		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
 		return NULL;
 	}
 	session = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
@@ -700,9 +719,18 @@ struct nat64_session *nat64_session_create4(struct nat64_instance *inst,
 		goto out;
 	}
 	session = session_find(nat64_tables(bib), bibe, remote, remote_port);
-	if (!session)
-		session = session_create(inst, bibe, remote, remote_port,
-					 timeout, &log, why);
+	if (session)
+		goto out;
+	/*
+	 * Only IPv4 hosts are capped: filling the cap keeps them from the
+	 * mapping, never its IPv6 node from its own flows.
+	 */
+	if (bibe->sessions >= READ_ONCE(inst->settings.max_sessions_per_bib)) {
+		*why = NAT64_STAT_DROP_BIB_SESSIONS_FULL;
+		goto out;
+	}
+	session = session_create(inst, bibe, remote, remote_port, timeout,
+				 &log, why);
 out:
 	spin_unlock_bh(&bib->lock);
 	nat64_events_emit(inst, &log);
@@ -901,6 +929,29 @@ out:
 	return removed;
 }
 
+/*
+ * A one-off sweep that must not miss: a walk that removed entries may
+ * skip some of the bucket it resumes in (rhashtable_walk_start() keeps
+ * its place by count), so walk again until a pass removes nothing. A
+ * pass that removes nothing has not been disturbed, and saw everything.
+ * Bounded, because whoever makes doomed sessions meanwhile (a static
+ * entry's deletion does not stop its peers) could keep it going.
+ * Context: process, under bib->mutex.
+ */
+static unsigned int sweep_all(struct nat64_instance *inst,
+			      session_doomed_fn doomed, const void *arg)
+{
+	unsigned int removed = 0, pass, n;
+
+	for (pass = 0; pass < SWEEP_PASSES_MAX; pass++) {
+		n = sweep(inst, doomed, arg);
+		removed += n;
+		if (!n)
+			break;
+	}
+	return removed;
+}
+
 static bool session_expired(const struct nat64_session *session,
 			    const void *now)
 {
@@ -984,7 +1035,7 @@ out:
 	nat64_events_emit(inst, &log);
 	rcu_read_unlock();
 	if (!err)
-		sweep(inst, session_of_keys, &keys);
+		sweep_all(inst, session_of_keys, &keys);
 	mutex_unlock(&bib->mutex);
 	return err;
 }
@@ -1105,7 +1156,7 @@ static unsigned int bib_purge(struct nat64_instance *inst,
 {
 	struct pool4_change change = { .old = old, .new = new };
 
-	return sweep(inst, session_left_pool4, &change);
+	return sweep_all(inst, session_left_pool4, &change);
 }
 
 /**
@@ -1132,9 +1183,14 @@ struct nat64_pool4 *nat64_bib_replace_pool4(struct nat64_instance *inst,
 	spin_lock_bh(&bib->lock);
 	old = rcu_replace_pointer(inst->pool4, pool,
 				  lockdep_is_held(&bib->lock));
+	bib->purging = purge;
 	spin_unlock_bh(&bib->lock);
-	if (purge)
+	if (purge) {
 		bib_purge(inst, old, pool);
+		spin_lock_bh(&bib->lock);
+		bib->purging = false;
+		spin_unlock_bh(&bib->lock);
+	}
 	mutex_unlock(&bib->mutex);
 	return old;
 }

@@ -110,6 +110,7 @@ struct nat64_bib {
 	 * flush) and changes to static entries, which a flush copies.
 	 */
 	struct mutex mutex;
+	bool purging;			/* a pool4 change sweeps; @lock */
 	u32 bib_next;			/* next ids; under @lock */
 	u32 session_next;
 	struct nat64_port_select select;	/* under @lock */

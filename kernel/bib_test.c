@@ -42,12 +42,23 @@ static struct nat64_instance *bib_fixture(struct kunit *test,
 	return inst;
 }
 
+/* What the events sink saw, for bib_test_events. */
+static struct {
+	struct kunit *test;
+	struct nat64_instance *inst;
+	unsigned int seen[NAT64_EVENT_FLUSH + 1];
+} event_probe;
+
 static void bib_test_exit(struct kunit *test)
 {
 	struct nat64_instance *inst = test->priv;
 
 	if (!inst)
 		return;
+	if (event_probe.test == test) {	/* even if the test failed early */
+		nat64_events_set_sink(NULL);
+		event_probe.test = NULL;
+	}
 	nat64_bib_destroy(&inst->bib);
 	nat64_stats_destroy(&inst->stats);
 	nat64_pool4_free(rcu_dereference_protected(inst->pool4, true));
@@ -575,15 +586,17 @@ static void bib_test_bib_session_cap(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, create4(inst, bibe, remote, 2, &why));
 	KUNIT_EXPECT_NULL(test, create4(inst, bibe, remote, 3, &why));
 	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_BIB_SESSIONS_FULL);
+	/* The IPv6 node's own flows are not refused. */
 	a.dst_port = 54;
-	KUNIT_EXPECT_NULL(test, create6(inst, &a, &why));
-	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_BIB_SESSIONS_FULL);
+	KUNIT_EXPECT_NOT_NULL(test, create6(inst, &a, &why));
+	KUNIT_EXPECT_NULL(test, create4(inst, bibe, htonl(0xcb007102), 1,
+					&why));
 	/* Another mapping is not affected. */
 	sb = create6(inst, &b, &why);
 	KUNIT_ASSERT_NOT_NULL(test, sb);
 	KUNIT_EXPECT_NOT_NULL(test, create4(inst, (struct nat64_bib_entry *)
 					    sb->key.bib, remote, 3, &why));
-	KUNIT_EXPECT_EQ(test, held_sessions(inst), 5U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 6U);
 }
 
 /* Static entries are BIB entries: max_bib_entries counts them. */
@@ -647,13 +660,6 @@ static void bib_test_sweep_recheck(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, held_sessions(inst), 1U);
 }
 
-/* What the events sink saw, for bib_test_events. */
-static struct {
-	struct kunit *test;
-	struct nat64_instance *inst;
-	unsigned int seen[NAT64_EVENT_FLUSH + 1];
-} event_probe;
-
 static void event_probe_sink(struct nat64_instance *inst,
 			     const struct nat64_event *event)
 {
@@ -695,7 +701,6 @@ static void bib_test_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_BIB_DEL], 1U);
 	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 0);
 	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_FLUSH], 1U);
-	nat64_events_set_sink(NULL);
 }
 
 /*
@@ -770,6 +775,39 @@ static void bib_test_copy_unwinds(struct kunit *test)
 	kmem_cache_free(bib_cache, b);
 }
 
+/*
+ * While a pool4 change sweeps, a mapping whose address left takes no new
+ * session, from either side: the sweep may have passed its bucket.
+ */
+static void bib_test_purge_race(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(1, 5000);
+	struct nat64_pool4 *pool = rcu_dereference_protected(inst->pool4, true);
+	struct nat64_pool4 *other = nat64_pool4_alloc(1);
+	struct nat64_bib_entry *bibe;
+	struct nat64_session *s;
+	enum nat64_stat why;
+
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	other->ranges[0] = pool->ranges[0];
+	other->ranges[0].prefix = htonl(0xc0000202);
+	s = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	bibe = (struct nat64_bib_entry *)s->key.bib;
+	rcu_assign_pointer(inst->pool4, other);
+	inst->bib.purging = true;
+	flow.dst_port = 54;
+	KUNIT_EXPECT_NULL(test, create6(inst, &flow, &why));
+	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_POOL4_EXHAUSTED);
+	KUNIT_EXPECT_NULL(test, create4(inst, bibe, htonl(0xcb007101), 1,
+					&why));
+	inst->bib.purging = false;	/* a quick change: they live on */
+	KUNIT_EXPECT_NOT_NULL(test, create6(inst, &flow, &why));
+	rcu_assign_pointer(inst->pool4, pool);
+	nat64_pool4_free(other);
+}
+
 static struct kunit_case bib_test_cases[] = {
 	KUNIT_CASE(bib_test_static),
 	KUNIT_CASE(bib_test_create_and_find),
@@ -781,6 +819,7 @@ static struct kunit_case bib_test_cases[] = {
 	KUNIT_CASE(bib_test_session_cap),
 	KUNIT_CASE(bib_test_expiry),
 	KUNIT_CASE(bib_test_purge),
+	KUNIT_CASE(bib_test_purge_race),
 	KUNIT_CASE(bib_test_peer_group),
 	KUNIT_CASE(bib_test_bib_session_cap),
 	KUNIT_CASE(bib_test_static_cap),

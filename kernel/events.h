@@ -4,6 +4,7 @@
 #ifndef _NAT64_EVENTS_H
 #define _NAT64_EVENTS_H
 
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 struct nat64_instance;
@@ -25,6 +26,12 @@ enum nat64_event_type {
 struct nat64_event {
 	enum nat64_event_type type;
 	const void *obj;
+	/*
+	 * When the tables changed, not when the event is sent: two CPUs
+	 * may send in the other order, a release and a reuse of one pool4
+	 * address for one, and a log orders them by this.
+	 */
+	u64 time_ns;
 };
 
 /*
@@ -64,6 +71,7 @@ static inline void nat64_event_record(struct nat64_event_log *log,
 	if (log->count < log->room) {
 		log->events[log->count].type = type;
 		log->events[log->count].obj = obj;
+		log->events[log->count].time_ns = ktime_get_real_ns();
 		log->count++;
 	} else {
 		log->lost++;

@@ -33,6 +33,8 @@ struct nat64_net {
 static unsigned int nat64_net_id __read_mostly;
 static DEFINE_MUTEX(instances_lock);
 static LIST_HEAD(instances);
+/* Retires removed instances once no packet can be using them. */
+static struct workqueue_struct *retire_wq;
 
 static struct nat64_instance *find_by_name(const char *name)
 {
@@ -53,6 +55,8 @@ static void init_hook(struct nf_hook_ops *ops, u8 pf, nf_hookfn *fn,
 	ops->priority = NAT64_HOOK_PRIORITY;
 	ops->priv = inst;
 }
+
+static void instance_retire(struct work_struct *work);
 
 /* Defragmentation hands whole packets to the hooks (RFC 6146 3.4). */
 static int enable_defrag(struct net *net)
@@ -90,6 +94,7 @@ static struct nat64_instance *instance_alloc(struct net *net,
 	inst->settings = cfg->settings ? *cfg->settings :
 					 nat64_default_settings;
 	nat64_synhold_init(&inst->synhold);
+	INIT_RCU_WORK(&inst->retire_work, instance_retire);
 	init_hook(&inst->hooks[0], NFPROTO_IPV6, nat64_hook6, inst);
 	init_hook(&inst->hooks[1], NFPROTO_IPV4, nat64_hook4, inst);
 	return inst;
@@ -189,34 +194,49 @@ err_unlock:
 }
 
 /*
- * Under instances_lock: nobody finds @inst any more, and its name and
- * namespace are free for a new instance. Pass it to instance_shutdown().
+ * Under instances_lock: nobody finds @inst by name any more, and the name
+ * is free for a new instance. Its namespace stays taken until
+ * instance_shutdown(), which the caller runs next, with the lock dropped
+ * and the namespace alive.
  */
 static void instance_unpublish(struct nat64_instance *inst)
 {
-	struct nat64_net *nn = net_generic(inst->net, nat64_net_id);
-
 	WRITE_ONCE(inst->dead, true);
 	list_del(&inst->list);
-	nn->instance = NULL;
 	nat64_debugfs_remove(inst);	/* its name may be reused at once */
 }
 
 /*
- * Stops what an unpublished instance still runs. The hooks' removal
- * waits for a grace period, so no lock is held here: other instances'
- * configuration, and every lookup by name, go on meanwhile.
+ * Takes the hooks away and frees the namespace for a new instance.
+ * Packets already inside a hook go on with what they hold: nothing they
+ * use is freed before a grace period (instance_retire()), and nothing
+ * here waits for one, so the configuration request that removes an
+ * instance returns at once.
  */
 static void instance_shutdown(struct nat64_instance *inst)
 {
-	/* Waits for every packet still inside a hook. */
-	nf_unregister_net_hooks(inst->net, inst->hooks,
-				ARRAY_SIZE(inst->hooks));
+	struct net *net = inst->net;
+	struct nat64_net *nn = net_generic(net, nat64_net_id);
+
+	nf_unregister_net_hooks(net, inst->hooks, ARRAY_SIZE(inst->hooks));
+	disable_defrag(net);
+	WRITE_ONCE(inst->net, NULL);
+	mutex_lock(&instances_lock);
+	nn->instance = NULL;
+	mutex_unlock(&instances_lock);
+	pr_info("instance %s: removed\n", inst->name);
+	queue_rcu_work(retire_wq, &inst->retire_work);
+}
+
+/* A grace period after the hooks went: no packet can reach @inst. */
+static void instance_retire(struct work_struct *work)
+{
+	struct nat64_instance *inst = container_of(to_rcu_work(work),
+						   struct nat64_instance,
+						   retire_work);
+
 	nat64_synhold_stop(&inst->synhold);
 	nat64_bib_stop_gc(&inst->bib);
-	disable_defrag(inst->net);
-	WRITE_ONCE(inst->net, NULL);
-	pr_info("instance %s: removed\n", inst->name);
 	nat64_instance_put(inst);
 }
 
@@ -251,28 +271,12 @@ struct nat64_instance *nat64_instance_find_net(struct net *net)
 
 	mutex_lock(&instances_lock);
 	inst = nn->instance;
-	if (inst)
+	if (inst && !inst->dead)
 		nat64_instance_get(inst);
+	else
+		inst = NULL;	/* none, or one being shut down */
 	mutex_unlock(&instances_lock);
 	return inst;
-}
-
-/* Return: 0, or -ENOENT if no instance has that name. */
-int nat64_instance_remove(const char *name)
-{
-	struct nat64_instance *inst;
-	int err = -ENOENT;
-
-	mutex_lock(&instances_lock);
-	inst = find_by_name(name);
-	if (inst) {
-		instance_unpublish(inst);
-		err = 0;
-	}
-	mutex_unlock(&instances_lock);
-	if (inst)
-		instance_shutdown(inst);
-	return err;
 }
 
 /**
@@ -280,21 +284,22 @@ int nat64_instance_remove(const char *name)
  * @inst: the instance, referenced by the caller, maybe dead already
  *
  * Return: its namespace with a reference, to start it again there, or
- * NULL if the namespace is going away or the instance was dead.
+ * NULL if the namespace is going away or the instance was dead. A
+ * namespace going away removes its instance itself (nat64_net_exit()):
+ * this leaves it to that, which must find it still published.
  */
 struct net *nat64_instance_stop(struct nat64_instance *inst)
 {
 	struct net *net = NULL;
-	bool stop;
 
 	mutex_lock(&instances_lock);
-	stop = !inst->dead;
-	if (stop) {
+	if (!inst->dead)
 		net = maybe_get_net(inst->net);
+	if (net)
 		instance_unpublish(inst);
-	}
 	mutex_unlock(&instances_lock);
-	if (stop)
+	/* The reference keeps the namespace alive through the shutdown. */
+	if (net)
 		instance_shutdown(inst);
 	return net;
 }
@@ -313,16 +318,24 @@ int nat64_instance_set_pool4(struct nat64_instance *inst,
 			     struct nat64_pool4 *pool, bool quick)
 {
 	struct nat64_pool4 *old;
+	struct net *net = NULL;
 
-	if (READ_ONCE(inst->dead)) {
+	mutex_lock(&instances_lock);
+	if (!inst->dead)
+		net = maybe_get_net(inst->net);
+	mutex_unlock(&instances_lock);
+	if (!net) {
 		nat64_pool4_free(pool);
 		return -ENODEV;
 	}
 	/*
-	 * Not under instances_lock: a purge sweeps every session. An
-	 * instance that dies meanwhile frees whichever pool it holds last.
+	 * Not under instances_lock: a purge sweeps every session. The
+	 * reference keeps the namespace (and what the purge's events are
+	 * sent to) alive; an instance removed meanwhile frees whichever
+	 * pool it holds last.
 	 */
 	old = nat64_bib_replace_pool4(inst, pool, !quick);
+	put_net(net);
 	kfree_rcu(old, rcu);
 	return 0;
 }
@@ -335,8 +348,10 @@ static void __net_exit nat64_net_exit(struct net *net)
 
 	mutex_lock(&instances_lock);
 	inst = nn->instance;
-	if (inst)
+	if (inst && !inst->dead)
 		instance_unpublish(inst);
+	else
+		inst = NULL;	/* none, or a stop already shuts it down */
 	mutex_unlock(&instances_lock);
 	if (inst)
 		instance_shutdown(inst);
@@ -350,11 +365,21 @@ static struct pernet_operations nat64_net_ops = {
 
 int nat64_instance_register(void)
 {
-	return register_pernet_subsys(&nat64_net_ops);
+	int err;
+
+	retire_wq = alloc_workqueue("nat64_retire", WQ_UNBOUND, 0);
+	if (!retire_wq)
+		return -ENOMEM;
+	err = register_pernet_subsys(&nat64_net_ops);
+	if (err)
+		destroy_workqueue(retire_wq);
+	return err;
 }
 
 /* Destroys every instance, through each namespace's exit. */
 void nat64_instance_unregister(void)
 {
 	unregister_pernet_subsys(&nat64_net_ops);
+	rcu_barrier();			/* the retirements' RCU callbacks */
+	destroy_workqueue(retire_wq);	/* and their work */
 }

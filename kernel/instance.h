@@ -6,6 +6,7 @@
 
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/workqueue.h>
 #include <linux/netfilter.h>
 #include <net/net_namespace.h>
 
@@ -38,6 +39,8 @@ struct nat64_instance {
 	struct nf_hook_ops hooks[2];
 	struct dentry *debugfs;
 	struct list_head list;			/* in nat64_instances */
+	/* After its hooks are gone: what packets inside them may still use. */
+	struct rcu_work retire_work;
 	bool dead;		/* set under instances_lock; READ_ONCE() */
 };
 
@@ -54,7 +57,6 @@ int nat64_instance_create(struct net *net,
 struct net *nat64_instance_stop(struct nat64_instance *inst);
 struct nat64_instance *nat64_instance_find(const char *name);
 struct nat64_instance *nat64_instance_find_net(struct net *net);
-int nat64_instance_remove(const char *name);
 int nat64_instance_set_pool4(struct nat64_instance *inst,
 			     struct nat64_pool4 *pool, bool quick);
 void nat64_instance_get(struct nat64_instance *inst);

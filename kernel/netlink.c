@@ -424,7 +424,7 @@ static int instance_doit(struct sk_buff *skb, struct genl_info *info)
 /* --- events ------------------------------------------------------------ */
 
 /* A flush event carries neither @bibe nor @session. */
-static void send_event(struct nat64_instance *inst, u8 cmd,
+static void send_event(struct nat64_instance *inst, u8 cmd, u64 time_ns,
 		       const struct nat64_bib_entry *bibe,
 		       const struct nat64_session *session)
 {
@@ -441,7 +441,7 @@ static void send_event(struct nat64_instance *inst, u8 cmd,
 		return;		/* the mapping lives on; only its log is lost */
 	hdr = genlmsg_put(msg, 0, 0, &nat64_family, 0, cmd);
 	if (!hdr ||
-	    nla_put_u64_64bit(msg, NAT64_A_TIMESTAMP, ktime_get_real_ns(),
+	    nla_put_u64_64bit(msg, NAT64_A_TIMESTAMP, time_ns,
 			      NAT64_A_PAD) ||
 	    nla_put_string(msg, NAT64_A_INSTANCE, inst->name) ||
 	    (session && put_session(msg, inst, session)) ||
@@ -454,27 +454,25 @@ static void send_event(struct nat64_instance *inst, u8 cmd,
 				NAT64_MCGRP_EVENTS_ID, GFP_ATOMIC);
 }
 
+static const u8 event_cmds[] = {
+	[NAT64_EVENT_BIB_NEW] = NAT64_CMD_BIB_NEW,
+	[NAT64_EVENT_BIB_DEL] = NAT64_CMD_BIB_DEL,
+	[NAT64_EVENT_SESSION_NEW] = NAT64_CMD_SESSION_NEW,
+	[NAT64_EVENT_SESSION_DEL] = NAT64_CMD_SESSION_DEL,
+	[NAT64_EVENT_FLUSH] = NAT64_CMD_FLUSH,
+};
+
 /* The tables' events (events.h), each sent as one multicast message. */
 static void emit_event(struct nat64_instance *inst,
 		       const struct nat64_event *event)
 {
-	switch (event->type) {
-	case NAT64_EVENT_BIB_NEW:
-		send_event(inst, NAT64_CMD_BIB_NEW, event->obj, NULL);
-		break;
-	case NAT64_EVENT_BIB_DEL:
-		send_event(inst, NAT64_CMD_BIB_DEL, event->obj, NULL);
-		break;
-	case NAT64_EVENT_SESSION_NEW:
-		send_event(inst, NAT64_CMD_SESSION_NEW, NULL, event->obj);
-		break;
-	case NAT64_EVENT_SESSION_DEL:
-		send_event(inst, NAT64_CMD_SESSION_DEL, NULL, event->obj);
-		break;
-	case NAT64_EVENT_FLUSH:
-		send_event(inst, NAT64_CMD_FLUSH, NULL, NULL);
-		break;
-	}
+	bool bib = event->type == NAT64_EVENT_BIB_NEW ||
+		   event->type == NAT64_EVENT_BIB_DEL;
+	bool session = event->type == NAT64_EVENT_SESSION_NEW ||
+		       event->type == NAT64_EVENT_SESSION_DEL;
+
+	send_event(inst, event_cmds[event->type], event->time_ns,
+		   bib ? event->obj : NULL, session ? event->obj : NULL);
 }
 
 static const struct nat64_event_sink netlink_sink = { .emit = emit_event };

@@ -39,7 +39,7 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 	SETTING(MAX_SESSIONS, max_sessions, 1, 1 << 26,
 		"most sessions the instance holds"),
 	SETTING(MAX_SESSIONS_PER_BIB, max_sessions_per_bib, 1, 1 << 26,
-		"most sessions of one BIB entry, whoever its peers are"),
+		"sessions of one BIB entry past which IPv4 hosts may open no more"),
 	SETTING(MAX_HELD_SYNS, max_held_syns, 0, 1 << 16,
 		"most IPv4 SYNs without a BIB entry held for 6 s; 0 drops them"),
 	SETTING(MAX_ITERATIONS, max_iterations, 1, 1 << 20,
