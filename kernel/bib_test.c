@@ -738,12 +738,13 @@ static void bib_test_id_wrap(struct kunit *test)
 
 /*
  * A flush's copy that fails half-way is unlinked and freed: nothing of
- * it stays in the new tables, and kmemleak sees no orphan.
+ * it stays in the new tables, and kmemleak sees no orphan. (The hash
+ * tables take duplicates; the id xarray does not, which is what fails.)
  */
 static void bib_test_copy_unwinds(struct kunit *test)
 {
 	struct nat64_flow6 flow = udp_flow(1, 80);
-	struct nat64_bib_entry *a, *b;
+	struct nat64_bib_entry *a, *b, *in6, *in4;
 	struct nat64_tables *t;
 
 	t = tables_new();
@@ -757,19 +758,17 @@ static void bib_test_copy_unwinds(struct kunit *test)
 	a->id = 1;
 	b->id = 2;
 	KUNIT_EXPECT_EQ(test, tables_add_copy(t, a), 0);
-	/* In by6, then refused by by4: the IPv4 side is a's already. */
-	KUNIT_EXPECT_EQ(test, tables_add_copy(t, b), -EEXIST);
 	/* In both hash tables, then refused an id a's copy has. */
 	b->key4.port = 101;
 	b->id = 1;
 	KUNIT_EXPECT_EQ(test, tables_add_copy(t, b), -EBUSY);
 	KUNIT_EXPECT_EQ(test, t->bib_count, 1U);
 	rcu_read_lock();
-	KUNIT_EXPECT_NULL(test, rhashtable_lookup(&t->by6, &b->key6,
-						  by6_params));
-	KUNIT_EXPECT_NULL(test, rhashtable_lookup(&t->by4, &b->key4,
-						  by4_params));
+	in6 = rhashtable_lookup(&t->by6, &b->key6, by6_params);
+	in4 = rhashtable_lookup(&t->by4, &b->key4, by4_params);
 	rcu_read_unlock();
+	KUNIT_EXPECT_NULL(test, in6);
+	KUNIT_EXPECT_NULL(test, in4);
 	nat64_tables_put(t);
 	kmem_cache_free(bib_cache, a);
 	kmem_cache_free(bib_cache, b);
