@@ -1250,4 +1250,5 @@ out:
 
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
 #include "bib_test.c"
+#include "subscriber_test.c"
 #endif
