@@ -416,19 +416,38 @@ static bool reserve_removal(struct nat64_bib *bib, unsigned int n)
 	       nat64_reaper_reserve(&bib->subscriber_reaper, n);
 }
 
+/*
+ * Under bib->lock: the record @bibe counts in, or NULL. A counted entry
+ * always has one: the record goes with its last entry.
+ */
+static struct nat64_subscriber *
+entry_subscriber(struct nat64_tables *t, const struct nat64_bib_entry *bibe)
+{
+	struct nat64_subscriber *sub;
+
+	if (bibe->sub_plen == NAT64_SUB_NONE)
+		return NULL;
+	sub = nat64_subscriber_find(&t->subscribers, &bibe->key6.addr,
+				    bibe->sub_plen);
+	WARN_ON_ONCE(!sub);
+	return sub;
+}
+
 /* Under bib->lock, with room reserved. */
 static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe,
 		       struct nat64_event_log *log)
 {
 	struct nat64_tables *t = nat64_tables(bib);
+	struct nat64_subscriber *sub;
 
 	xa_erase(&t->bib_ids, bibe->id);
 	rhashtable_remove_fast(&t->by4, &bibe->node4, by4_params);
 	rhashtable_remove_fast(&t->by6, &bibe->node6, by6_params);
 	t->bib_count--;
-	if (bibe->sub)
+	sub = entry_subscriber(t, bibe);
+	if (sub)
 		nat64_subscriber_del_entry(&t->subscribers,
-					   &bib->subscriber_reaper, bibe->sub,
+					   &bib->subscriber_reaper, sub,
 					   bibe->key6.proto);
 	nat64_event_record(log, NAT64_EVENT_BIB_DEL, bibe);
 	nat64_reaper_defer(&bib->bib_reaper, bibe);
@@ -483,6 +502,7 @@ static struct nat64_bib_entry *bib_entry_new(u8 proto,
 		return NULL;
 	bib_key6_init(&bibe->key6, proto, addr6, port6);
 	bib_key4_init(&bibe->key4, proto, addr4, port4);
+	bibe->sub_plen = NAT64_SUB_NONE;	/* until a mapping counts it */
 	return bibe;
 }
 
@@ -551,7 +571,7 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 			     taddr.addr, taddr.port, GFP_ATOMIC);
 	if (!bibe || bib_link(bib, bibe, log))
 		goto err;
-	bibe->sub = sub;
+	bibe->sub_plen = sub->key.plen;
 	nat64_subscriber_add_entry(sub, flow->proto);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_BIB_CREATED);
 	return bibe;
@@ -638,6 +658,7 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
 	unsigned int per_sub = READ_ONCE(inst->settings.max_sessions_per_subscriber);
+	struct nat64_subscriber *sub;
 	struct nat64_session *session;
 
 	if (t->session_count >= READ_ONCE(inst->settings.max_sessions)) {
@@ -648,7 +669,8 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_BIB_SESSIONS_FULL;
 		return NULL;
 	}
-	if (bibe->sub && nat64_subscriber_sessions_full(bibe->sub, per_sub)) {
+	sub = entry_subscriber(t, bibe);
+	if (sub && nat64_subscriber_sessions_full(sub, per_sub)) {
 		*why = NAT64_STAT_DROP_SUBSCRIBER_LIMIT;
 		return NULL;
 	}
@@ -661,8 +683,8 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	if (session_link(bib, session))
 		goto err_nomem;
 	bibe->sessions++;
-	if (bibe->sub)
-		bibe->sub->sessions++;
+	if (sub)
+		sub->sessions++;
 	t->session_count++;
 	nat64_event_record(log, NAT64_EVENT_SESSION_NEW, session);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_SESSION_CREATED);
@@ -781,6 +803,7 @@ static bool session_remove(struct nat64_instance *inst,
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
+	struct nat64_subscriber *sub;
 	struct nat64_bib_entry *bibe;
 
 	if (rhashtable_remove_fast(&t->sessions, &session->node,
@@ -792,8 +815,9 @@ static bool session_remove(struct nat64_instance *inst,
 	/* The key's BIB pointer is the entry itself, held by this session. */
 	bibe = (struct nat64_bib_entry *)session->key.bib;
 	t->session_count--;
-	if (bibe->sub)
-		bibe->sub->sessions--;
+	sub = entry_subscriber(t, bibe);
+	if (sub)
+		sub->sessions--;
 	if (!--bibe->sessions && !bibe->is_static)
 		bib_unlink(bib, bibe, log);
 	nat64_reaper_defer(&bib->session_reaper, session);

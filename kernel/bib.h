@@ -49,10 +49,12 @@ struct nat64_bib_entry {
 	u32 id;				/* in nat64_tables.bib_ids */
 	bool is_static;
 	/*
-	 * The record this dynamic entry counts in, NULL if static: kept
-	 * here because subscriber_prefix_len may change before it goes.
+	 * The prefix length of the subscriber record this entry counts in,
+	 * NAT64_SUB_NONE if none (static entries): subscriber_prefix_len
+	 * may change before the entry goes. A byte of padding, where a
+	 * pointer would make every entry 8 bytes bigger.
 	 */
-	struct nat64_subscriber *sub;
+	u8 sub_plen;
 };
 
 /*

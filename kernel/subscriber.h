@@ -9,6 +9,9 @@
 
 #include "reaper.h"
 
+/* A BIB entry's sub_plen when it counts against no subscriber. */
+#define NAT64_SUB_NONE 0xff
+
 /* The protocols a subscriber's ports are counted by. */
 enum nat64_sub_proto {
 	NAT64_SUB_TCP,

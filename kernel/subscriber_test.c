@@ -42,6 +42,18 @@ static void expire_all(struct nat64_instance *inst)
 	mutex_unlock(&inst->bib.mutex);
 }
 
+/* The record @bibe counts in, or NULL. */
+static struct nat64_subscriber *subscriber(struct nat64_instance *inst,
+					   const struct nat64_bib_entry *bibe)
+{
+	struct nat64_subscriber *sub;
+
+	spin_lock_bh(&inst->bib.lock);
+	sub = entry_subscriber(nat64_tables(&inst->bib), bibe);
+	spin_unlock_bh(&inst->bib.lock);
+	return sub;
+}
+
 static unsigned int subscriber_records(struct nat64_instance *inst)
 {
 	return atomic_read(&rcu_dereference_protected(inst->bib.tables,
@@ -145,8 +157,10 @@ static void subscriber_test_runtime(struct kunit *test)
 	s = nat64_session_find6(&inst->bib, &flow);
 	rcu_read_unlock();
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_EXPECT_EQ(test, s->key.bib->sub->key.plen, 64);
-	KUNIT_EXPECT_EQ(test, s->key.bib->sub->ports[NAT64_SUB_UDP], 6U);
+	KUNIT_EXPECT_EQ(test, s->key.bib->sub_plen, 64);
+	KUNIT_ASSERT_NOT_NULL(test, subscriber(inst, s->key.bib));
+	KUNIT_EXPECT_EQ(test, subscriber(inst, s->key.bib)->ports[NAT64_SUB_UDP],
+			6U);
 	expire_all(inst);
 	KUNIT_EXPECT_EQ(test, held_entries(inst), 0U);
 	KUNIT_EXPECT_EQ(test, subscriber_records(inst), 0U);
@@ -215,7 +229,9 @@ static void subscriber_test_sessions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, why, NAT64_STAT_DROP_SUBSCRIBER_LIMIT);
 	/* The refused mapping left no entry, and no count, behind. */
 	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
-	KUNIT_EXPECT_EQ(test, bibe->sub->entries, 1U);
+	KUNIT_ASSERT_NOT_NULL(test, subscriber(inst, bibe));
+	KUNIT_EXPECT_EQ(test, subscriber(inst, bibe)->entries, 1U);
+	KUNIT_EXPECT_EQ(test, subscriber(inst, bibe)->sessions, 2U);
 	KUNIT_EXPECT_NOT_NULL(test, create6(inst, &b, &why));
 	b.dst_port = 54;
 	KUNIT_EXPECT_NOT_NULL(test, create6(inst, &b, &why));
