@@ -93,12 +93,16 @@ int nat64_bib_cache_init(void)
 	session_cache = KMEM_CACHE(nat64_session, SLAB_ACCOUNT);
 	if (!session_cache)
 		goto err_session;
+	if (nat64_subscriber_cache_init())
+		goto err_subscriber;
 	tables_wq = alloc_workqueue("nat64_tables", WQ_UNBOUND, 0);
 	if (!tables_wq)
 		goto err_wq;
 	return 0;
 
 err_wq:
+	nat64_subscriber_cache_exit();
+err_subscriber:
 	kmem_cache_destroy(session_cache);
 err_session:
 	kmem_cache_destroy(bib_cache);
@@ -111,6 +115,7 @@ void nat64_bib_cache_exit(void)
 	rcu_barrier();
 	destroy_workqueue(tables_wq);
 	rcu_barrier();	/* reapers' pending batches use the caches */
+	nat64_subscriber_cache_exit();
 	kmem_cache_destroy(session_cache);
 	kmem_cache_destroy(bib_cache);
 }
@@ -133,12 +138,16 @@ static struct nat64_tables *tables_new(void)
 		goto err_sessions;
 	if (rhashtable_init(&t->peers, &peer_params))
 		goto err_peers;
+	if (nat64_subscribers_init(&t->subscribers))
+		goto err_subscribers;
 	xa_init_flags(&t->bib_ids, XA_FLAGS_ALLOC);
 	xa_init_flags(&t->session_ids, XA_FLAGS_ALLOC);
 	refcount_set(&t->users, 1);
 	INIT_RCU_WORK(&t->free_work, tables_put_work);
 	return t;
 
+err_subscribers:
+	rhashtable_destroy(&t->peers);
 err_peers:
 	rhashtable_destroy(&t->sessions);
 err_sessions:
@@ -186,10 +195,12 @@ static void free_indexed(struct xarray *xa, struct kmem_cache *cache)
  * entry is in an id xarray as well as in the hash tables (both change
  * under bib->lock), so the xarrays say what to free. The hash tables go
  * first: destroying them stops their resize worker, which reads entries.
+ * Subscriber records, one per many entries, are freed from their table.
  * Context: process, when no reader can reach the tables any more.
  */
 static void tables_free(struct nat64_tables *t)
 {
+	nat64_subscribers_destroy(&t->subscribers);
 	rhashtable_destroy(&t->peers);
 	rhashtable_destroy(&t->sessions);
 	rhashtable_destroy(&t->by4);
@@ -262,6 +273,7 @@ int nat64_bib_init(struct nat64_bib *bib)
 	nat64_port_select_init(&bib->select);
 	nat64_reaper_init(&bib->bib_reaper, bib_cache);
 	nat64_reaper_init(&bib->session_reaper, session_cache);
+	nat64_subscriber_reaper_init(&bib->subscriber_reaper);
 	INIT_DELAYED_WORK(&bib->gc_work, nat64_bib_gc_work);
 	return 0;
 }
@@ -282,6 +294,7 @@ void nat64_bib_destroy(struct nat64_bib *bib)
 	nat64_tables_put(rcu_dereference_protected(bib->tables, true));
 	nat64_reaper_destroy(&bib->session_reaper);
 	nat64_reaper_destroy(&bib->bib_reaper);
+	nat64_reaper_destroy(&bib->subscriber_reaper);
 	mutex_destroy(&bib->mutex);
 }
 
@@ -397,13 +410,31 @@ void nat64_session_touch(struct nat64_session *session, unsigned long timeout)
 
 /*
  * Under bib->lock, before anything is unpublished: room to free @n
- * sessions and the BIB entries each may take with it (one creation or
- * removal drops at most one of each).
+ * sessions and the BIB entries and subscriber records each may take with
+ * it (one creation or removal drops at most one of each).
  */
 static bool reserve_removal(struct nat64_bib *bib, unsigned int n)
 {
 	return nat64_reaper_reserve(&bib->session_reaper, n) &&
-	       nat64_reaper_reserve(&bib->bib_reaper, n);
+	       nat64_reaper_reserve(&bib->bib_reaper, n) &&
+	       nat64_reaper_reserve(&bib->subscriber_reaper, n);
+}
+
+/*
+ * Under bib->lock: the record @bibe counts in, or NULL. A counted entry
+ * always has one: the record goes with its last entry.
+ */
+static struct nat64_subscriber *
+entry_subscriber(struct nat64_tables *t, const struct nat64_bib_entry *bibe)
+{
+	struct nat64_subscriber *sub;
+
+	if (bibe->sub_plen == NAT64_SUB_NONE)
+		return NULL;
+	sub = nat64_subscriber_find(&t->subscribers, &bibe->key6.addr,
+				    bibe->sub_plen);
+	WARN_ON_ONCE(!sub);
+	return sub;
 }
 
 /* Under bib->lock, with room reserved. */
@@ -411,11 +442,17 @@ static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe,
 		       struct nat64_event_log *log)
 {
 	struct nat64_tables *t = nat64_tables(bib);
+	struct nat64_subscriber *sub;
 
 	xa_erase(&t->bib_ids, bibe->id);
 	rhashtable_remove_fast(&t->by4, &bibe->node4, by4_params);
 	rhashtable_remove_fast(&t->by6, &bibe->node6, by6_params);
 	t->bib_count--;
+	sub = entry_subscriber(t, bibe);
+	if (sub)
+		nat64_subscriber_del_entry(&t->subscribers,
+					   &bib->subscriber_reaper, sub,
+					   bibe->key6.proto);
 	nat64_event_record(log, NAT64_EVENT_BIB_DEL, bibe);
 	nat64_reaper_defer(&bib->bib_reaper, bibe);
 }
@@ -469,7 +506,38 @@ static struct nat64_bib_entry *bib_entry_new(u8 proto,
 		return NULL;
 	bib_key6_init(&bibe->key6, proto, addr6, port6);
 	bib_key4_init(&bibe->key4, proto, addr4, port4);
+	bibe->sub_plen = NAT64_SUB_NONE;	/* until a mapping counts it */
 	return bibe;
+}
+
+/*
+ * Under bib->lock, with room reserved: the record a new mapping of @flow
+ * counts in, made if need be, or NULL if the subscriber may have no more
+ * ports of the protocol. Records are kept whatever the limits, so that a
+ * limit set at run time finds the counts right.
+ */
+static struct nat64_subscriber *subscriber_of(struct nat64_instance *inst,
+					      struct nat64_tables *t,
+					      const struct nat64_flow6 *flow,
+					      enum nat64_stat *why)
+{
+	unsigned int plen = READ_ONCE(inst->settings.subscriber_prefix_len);
+	unsigned int max = READ_ONCE(inst->settings.max_ports_per_subscriber);
+	struct nat64_subscriber *sub;
+
+	sub = nat64_subscriber_find(&t->subscribers, &flow->src, plen);
+	if (!sub) {
+		/* A newcomer holds no port: under any limit. */
+		sub = nat64_subscriber_new(&t->subscribers, &flow->src, plen);
+		if (!sub)
+			*why = NAT64_STAT_DROP_NO_MEMORY;
+		return sub;
+	}
+	if (nat64_subscriber_ports_full(sub, flow->proto, max)) {
+		*why = NAT64_STAT_DROP_SUBSCRIBER_LIMIT;
+		return NULL;
+	}
+	return sub;
 }
 
 static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
@@ -480,6 +548,7 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
 	struct nat64_bib_entry *bibe;
+	struct nat64_subscriber *sub;
 	struct nat64_taddr4 taddr;
 	struct nat64_pool4 *pool;
 
@@ -489,6 +558,9 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_TABLE_FULL;
 		return NULL;
 	}
+	sub = subscriber_of(inst, t, flow, why);
+	if (!sub)
+		return NULL;
 	/* Replaced under bib->lock: see nat64_bib_replace_pool4(). */
 	pool = rcu_dereference(inst->pool4);
 	if (!pool ||
@@ -496,16 +568,22 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 			       READ_ONCE(inst->settings.max_iterations),
 			       &taddr)) {
 		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
-		return NULL;
+		goto err;
 	}
+	*why = NAT64_STAT_DROP_NO_MEMORY;
 	bibe = bib_entry_new(flow->proto, &flow->src, flow->src_port,
 			     taddr.addr, taddr.port, GFP_ATOMIC);
-	if (!bibe || bib_link(bib, bibe, log)) {
-		*why = NAT64_STAT_DROP_NO_MEMORY;
-		return NULL;
-	}
+	if (!bibe || bib_link(bib, bibe, log))
+		goto err;
+	bibe->sub_plen = sub->key.plen;
+	nat64_subscriber_add_entry(sub, flow->proto);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_BIB_CREATED);
 	return bibe;
+
+err:
+	nat64_subscriber_forget_unused(&t->subscribers,
+				       &bib->subscriber_reaper, sub);
+	return NULL;
 }
 
 /*
@@ -598,6 +676,8 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
+	unsigned int per_sub = READ_ONCE(inst->settings.max_sessions_per_subscriber);
+	struct nat64_subscriber *sub;
 	struct nat64_session *session;
 
 	if (t->session_count >= READ_ONCE(inst->settings.max_sessions)) {
@@ -606,6 +686,11 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	}
 	if (bib_leaving(inst, bibe)) {
 		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
+		return NULL;
+	}
+	sub = entry_subscriber(t, bibe);
+	if (sub && nat64_subscriber_sessions_full(sub, per_sub)) {
+		*why = NAT64_STAT_DROP_SUBSCRIBER_LIMIT;
 		return NULL;
 	}
 	session = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
@@ -617,6 +702,8 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	if (session_link(bib, session))
 		goto err_nomem;
 	bibe->sessions++;
+	if (sub)
+		sub->sessions++;
 	t->session_count++;
 	nat64_event_record(log, NAT64_EVENT_SESSION_NEW, session);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_SESSION_CREATED);
@@ -744,6 +831,7 @@ static bool session_remove(struct nat64_instance *inst,
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
+	struct nat64_subscriber *sub;
 	struct nat64_bib_entry *bibe;
 
 	if (rhashtable_remove_fast(&t->sessions, &session->node,
@@ -755,6 +843,9 @@ static bool session_remove(struct nat64_instance *inst,
 	/* The key's BIB pointer is the entry itself, held by this session. */
 	bibe = (struct nat64_bib_entry *)session->key.bib;
 	t->session_count--;
+	sub = entry_subscriber(t, bibe);
+	if (sub)
+		sub->sessions--;
 	if (!--bibe->sessions && !bibe->is_static)
 		bib_unlink(bib, bibe, log);
 	nat64_reaper_defer(&bib->session_reaper, session);
@@ -923,6 +1014,7 @@ out:
 	spin_lock_bh(&bib->lock);
 	nat64_reaper_submit(&bib->session_reaper);
 	nat64_reaper_submit(&bib->bib_reaper);
+	nat64_reaper_submit(&bib->subscriber_reaper);
 	spin_unlock_bh(&bib->lock);
 	removed = chunk->removed;
 	kfree(chunk);
@@ -1238,4 +1330,5 @@ out:
 
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
 #include "bib_test.c"
+#include "subscriber_test.c"
 #endif

@@ -16,6 +16,7 @@
 #include "port_select.h"
 #include "reaper.h"
 #include "stats.h"
+#include "subscriber.h"
 
 struct nat64_instance;
 
@@ -47,6 +48,13 @@ struct nat64_bib_entry {
 	unsigned int sessions;		/* under nat64_bib.lock */
 	u32 id;				/* in nat64_tables.bib_ids */
 	bool is_static;
+	/*
+	 * The prefix length of the subscriber record this entry counts in,
+	 * NAT64_SUB_NONE if none (static entries): subscriber_prefix_len
+	 * may change before the entry goes. A byte of padding, where a
+	 * pointer would make every entry 8 bytes bigger.
+	 */
+	u8 sub_plen;
 };
 
 /*
@@ -88,6 +96,7 @@ struct nat64_tables {
 	struct rhashtable by4;
 	struct rhashtable sessions;
 	struct rhashtable peers;
+	struct rhashtable subscribers;	/* under nat64_bib.lock */
 	struct xarray bib_ids;		/* static entries carry STATIC_MARK */
 	struct xarray session_ids;
 	unsigned int bib_count;		/* under nat64_bib.lock */
@@ -117,6 +126,7 @@ struct nat64_bib {
 	/* Removed entries wait here for RCU readers; under @lock. */
 	struct nat64_reaper bib_reaper;
 	struct nat64_reaper session_reaper;
+	struct nat64_reaper subscriber_reaper;
 	struct delayed_work gc_work;
 	unsigned long gc_last;		/* jiffies of the last sweep */
 };

@@ -824,6 +824,9 @@ SETTING_ATTR(max_iterations, MAX_ITERATIONS);
 SETTING_ATTR(lowest_ipv6_mtu, LOWEST_IPV6_MTU);
 SETTING_ATTR(drop_external_tcp, DROP_EXTERNAL_TCP);
 SETTING_ATTR(address_dependent_filtering, ADDRESS_DEPENDENT_FILTERING);
+SETTING_ATTR(subscriber_prefix_len, SUBSCRIBER_PREFIX_LEN);
+SETTING_ATTR(max_ports_per_subscriber, MAX_PORTS_PER_SUBSCRIBER);
+SETTING_ATTR(max_sessions_per_subscriber, MAX_SESSIONS_PER_SUBSCRIBER);
 
 CONFIGFS_ATTR(instance_, netns);
 CONFIGFS_ATTR(instance_, pool6);
@@ -845,6 +848,9 @@ static struct configfs_attribute *instance_attrs[] = {
 	&instance_attr_lowest_ipv6_mtu,
 	&instance_attr_drop_external_tcp,
 	&instance_attr_address_dependent_filtering,
+	&instance_attr_subscriber_prefix_len,
+	&instance_attr_max_ports_per_subscriber,
+	&instance_attr_max_sessions_per_subscriber,
 	NULL,
 };
 

@@ -50,6 +50,12 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 		"1: drop TCP connections initiated from IPv4"),
 	SETTING(ADDRESS_DEPENDENT_FILTERING, address_dependent_filtering, 0, 1,
 		"1: let IPv4 nodes in only if the IPv6 node talked to their address"),
+	SETTING(SUBSCRIBER_PREFIX_LEN, subscriber_prefix_len, 0, 128,
+		"IPv6 source prefix length that makes one subscriber (RFC 6888)"),
+	SETTING(MAX_PORTS_PER_SUBSCRIBER, max_ports_per_subscriber, 0, 1 << 26,
+		"most mappings of one subscriber, per protocol; 0: no limit"),
+	SETTING(MAX_SESSIONS_PER_SUBSCRIBER, max_sessions_per_subscriber, 0,
+		1 << 26, "most sessions of one subscriber; 0: no limit"),
 };
 
 /*
@@ -71,6 +77,8 @@ const struct nat64_settings nat64_default_settings = {
 	.max_held_syns = 256,
 	.max_iterations = 4096,
 	.lowest_ipv6_mtu = IPV6_MIN_MTU,
+	/* A customer's usual delegation; 0 in the limits is no limit. */
+	.subscriber_prefix_len = 64,
 };
 
 static unsigned int *field(const struct nat64_settings *s,

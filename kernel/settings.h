@@ -22,6 +22,9 @@ struct nat64_settings {
 	unsigned int lowest_ipv6_mtu;		/* bytes */
 	unsigned int drop_external_tcp;		/* 0 or 1 */
 	unsigned int address_dependent_filtering; /* 0 or 1 */
+	unsigned int subscriber_prefix_len;	/* bits of the IPv6 source */
+	unsigned int max_ports_per_subscriber;	/* per protocol; 0: no limit */
+	unsigned int max_sessions_per_subscriber; /* 0: no limit */
 };
 
 /* The index of each setting in nat64_setting_table (and its ABI name). */
@@ -38,6 +41,9 @@ enum nat64_setting_id {
 	NAT64_SET_LOWEST_IPV6_MTU,
 	NAT64_SET_DROP_EXTERNAL_TCP,
 	NAT64_SET_ADDRESS_DEPENDENT_FILTERING,
+	NAT64_SET_SUBSCRIBER_PREFIX_LEN,
+	NAT64_SET_MAX_PORTS_PER_SUBSCRIBER,
+	NAT64_SET_MAX_SESSIONS_PER_SUBSCRIBER,
 	NAT64_SET_COUNT
 };
 

@@ -53,6 +53,8 @@ static const struct {
 		"dropped: BIB or session table at its configured cap" },
 	[NAT64_STAT_DROP_BIB_SESSIONS_FULL] = { "drop_bib_sessions_full",
 		"dropped: the mapping has max_sessions_per_bib sessions already" },
+	[NAT64_STAT_DROP_SUBSCRIBER_LIMIT] = { "drop_subscriber_limit",
+		"dropped: the subscriber has max_ports or max_sessions_per_subscriber" },
 	[NAT64_STAT_DROP_NO_MEMORY] = { "drop_no_memory",
 		"dropped: memory allocation failed" },
 	[NAT64_STAT_DROP_TTL_EXPIRED] = { "drop_ttl_expired",

@@ -140,7 +140,8 @@ static unsigned int xlat6to4(struct nat64_pkt *pkt)
 	if (nat64_state6(pkt, dst4, hairpin, &st) != NAT64_XLAT) {
 		/* RFC 6146 3.5.1.1: no mapping could be made for it. */
 		if (st.why == NAT64_STAT_DROP_POOL4_EXHAUSTED ||
-		    st.why == NAT64_STAT_DROP_TABLE_FULL)
+		    st.why == NAT64_STAT_DROP_TABLE_FULL ||
+		    st.why == NAT64_STAT_DROP_SUBSCRIBER_LIMIT)
 			nat64_icmp6_send(pkt->skb, ICMPV6_DEST_UNREACH,
 					 ICMPV6_ADDR_UNREACH, 0);
 		return drop(pkt, st.why);

@@ -244,6 +244,9 @@ BOUNDS = {
     "max_held_syns": (0, 1 << 16), "max_iterations": (1, 1 << 20),
     "lowest_ipv6_mtu": (1280, 65535), "drop_external_tcp": (0, 1),
     "address_dependent_filtering": (0, 1),
+    "subscriber_prefix_len": (0, 128),
+    "max_ports_per_subscriber": (0, 1 << 26),
+    "max_sessions_per_subscriber": (0, 1 << 26),
     "mark": (0, 0xffffffff), "force": (0, 1), "quick": (0, 1),
 }
 BOOL_START = set(b"yYnN01tTfFoO")

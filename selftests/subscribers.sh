@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Per-subscriber limits (RFC 6888 REQ-3): with max_ports_per_subscriber
+# 3, a subscriber (an IPv6 /64, subscriber_prefix_len's default) gets 3
+# UDP mappings; its further new flows are refused with an ICMPv6 error
+# and counted in drop_subscriber_limit, while its mapped flows go on and
+# a client of another /64 still gets its own 3.
+
+source "$(dirname "$0")/lib.sh"
+
+require_root
+require_cmd ip python3 modprobe
+
+CFS=/sys/kernel/config/nat64/default
+
+setup_sample_network || skip "cannot build the sample network"
+nat64_load "$nsN" pool6=64:ff9b::/96 pool4=192.0.2.2 ||
+	{ check "load the translator" false; exit $ret; }
+
+# Client A in 2001:db8:1::/64, client B in 2001:db8:2::/64.
+ip -n "$nsN" addr add 2001:db8:1::1/64 dev eth0
+ip -n "$nsN" addr add 2001:db8:2::1/64 dev eth0
+ip -n "$nsA" addr add 2001:db8:1::5/64 dev eth0
+ip -n "$nsC" addr add 2001:db8:2::7/64 dev eth0
+# Both refusals must reach A, however fast they come.
+ip netns exec "$nsN" sysctl -qw net.ipv6.icmp.ratelimit=0
+busywait 5000 bash -c "ip -n $nsA -6 addr show tentative | grep -q . && exit 1 || exit 0"
+busywait 5000 bash -c "ip -n $nsC -6 addr show tentative | grep -q . && exit 1 || exit 0"
+
+# v4 answers every UDP datagram with the source it saw: "ADDR PORT".
+ip netns exec "$nsV" python3 - <<'PY' &
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.5", 7000))
+while True:
+    data, peer = s.recvfrom(100)
+    s.sendto(("%s %d" % peer).encode(), peer)
+PY
+wait_listen "$nsV" udp 7000
+
+# flows NS SRC PORT...: a datagram to v4 from each port in turn; prints,
+# a line each, what v4 saw or the error that came back instead.
+flows()
+{
+	ip netns exec "$1" python3 - "$@" <<'PY'
+import errno, socket, sys
+for port in sys.argv[3:]:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    # Address unreachable is not a hard error without IPV6_RECVERR.
+    s.setsockopt(socket.IPPROTO_IPV6, 25, 1)  # IPV6_RECVERR
+    s.bind((sys.argv[2], int(port)))
+    s.connect(("64:ff9b::192.0.2.5", 7000))
+    s.settimeout(3)
+    try:
+        s.send(b"hello")
+        print(s.recv(100).decode())
+    except OSError as e:
+        print(errno.errorcode.get(e.errno, "timeout"))
+    s.close()
+PY
+}
+mapped() { grep -cE '^192\.0\.2\.2 [0-9]+$' <<<"$1"; }
+refused() { grep -cx EHOSTUNREACH <<<"$1"; }
+
+log "settings"
+check_eq "subscriber_prefix_len defaults to 64" 64 \
+	"$(cat $CFS/subscriber_prefix_len)"
+check_eq "max_ports_per_subscriber defaults to 0 (no limit)" 0 \
+	"$(cat $CFS/max_ports_per_subscriber)"
+check_eq "max_sessions_per_subscriber defaults to 0 (no limit)" 0 \
+	"$(cat $CFS/max_sessions_per_subscriber)"
+check "subscriber_prefix_len 129 refused" \
+	fails bash -c "echo 129 > $CFS/subscriber_prefix_len"
+check "max_ports_per_subscriber 3 accepted" \
+	bash -c "echo 3 > $CFS/max_ports_per_subscriber"
+
+log "client A opens 5 UDP flows, client B 3"
+before=$(nat64_stat drop_subscriber_limit)
+a=$(flows "$nsA" 2001:db8:1::5 4001 4002 4003 4004 4005)
+echo "$a"
+check_eq "A: 3 flows mapped" 3 "$(mapped "$a")"
+check_eq "A: 2 refused with ICMPv6 (EHOSTUNREACH)" 2 "$(refused "$a")"
+check_eq "drop_subscriber_limit counted the 2" 2 \
+	$(( $(nat64_stat drop_subscriber_limit) - ${before:-0} ))
+b=$(flows "$nsC" 2001:db8:2::7 4001 4002 4003)
+echo "$b"
+check_eq "B (another /64): its 3 flows mapped" 3 "$(mapped "$b")"
+again=$(flows "$nsA" 2001:db8:1::5 4001)
+check_eq "A's first flow keeps working" "$(head -n 1 <<<"$a")" "$again"
+exit $ret
