@@ -403,3 +403,105 @@ CONF
 	busywait 20000 bash -c "ip -n $ns link show clat0 | grep -q LOWER_UP" ||
 		{ cat "$dir/tayga.log"; return 1; }
 }
+
+# ---------------------------------------------------------------------------
+# Latencies and kernel reports, for tests that change the configuration
+# under traffic (teardown.sh): how long each operation held its caller,
+# and whether the kernel complained meanwhile.
+
+declare -A LAT_MAX LAT_SUM LAT_N
+
+# timed KIND COMMAND...: runs COMMAND and keeps its wall time (ms) under
+# KIND; returns COMMAND's status.
+timed()
+{
+	local kind=$1 start rc
+
+	shift
+	start=$(now_us)
+	"$@"
+	rc=$?
+	lat_record "$kind" $(( ($(now_us) - start) / 1000 ))
+	return $rc
+}
+
+# now_us: the time in microseconds, without a fork (which costs more than
+# most of what timed measures, under TCG).
+now_us() { echo "${EPOCHREALTIME/./}"; }
+
+# lat_record KIND MS: one more duration of KIND, measured elsewhere.
+lat_record()
+{
+	local kind=$1 ms=$2
+
+	LAT_N[$kind]=$(( ${LAT_N[$kind]:-0} + 1 ))
+	LAT_SUM[$kind]=$(( ${LAT_SUM[$kind]:-0} + ms ))
+	if (( ms > ${LAT_MAX[$kind]:-0} )); then
+		LAT_MAX[$kind]=$ms
+	fi
+}
+
+# latency_report BOUND_MS KIND...: count, mean and max of each KIND, and a
+# check that no call of it took longer than BOUND_MS.
+latency_report()
+{
+	local bound=$1 kind n
+
+	shift
+	printf '%-16s %6s %9s %9s\n' operation calls mean_ms max_ms
+	for kind in "$@"; do
+		n=${LAT_N[$kind]:-0}
+		(( n )) || { printf '%-16s %6d %9s %9s\n' "$kind" 0 - -; continue; }
+		printf '%-16s %6d %9d %9d\n' "$kind" "$n" \
+			$(( LAT_SUM[$kind] / n )) "${LAT_MAX[$kind]}"
+	done
+	for kind in "$@"; do
+		(( ${LAT_N[$kind]:-0} )) || continue
+		check "$kind: slowest call ${LAT_MAX[$kind]} ms <= $bound ms" \
+			test "${LAT_MAX[$kind]}" -le "$bound"
+	done
+}
+
+# What the kernel logs only for a bug, whatever the test did: hung tasks,
+# lockdep, KASAN, UBSAN, WARN, BUG, oops, RCU stalls, list corruption.
+KERNEL_BUG_RE='hung task|blocked for more than|lockdep|possible circular|possible recursive|inconsistent lock|KASAN|UBSAN|WARNING:|BUG:|Oops|RCU stall|detected stall|refcount_t:|list_add corruption|list_del corruption'
+
+# kmsg_mark NAME: a line in the kernel log that kmsg_since finds.
+kmsg_mark() { echo "nat64-selftest: mark $1" > /dev/kmsg; }
+
+# kmsg_since NAME: the kernel log from kmsg_mark NAME on.
+kmsg_since() { dmesg | sed -n "/nat64-selftest: mark $1\$/,\$p"; }
+
+# kernel_quiet_since NAME: no bug report since the mark (prints any).
+kernel_quiet_since()
+{
+	local bad
+
+	bad=$(kmsg_since "$1" | grep -E "$KERNEL_BUG_RE")
+	[[ -z $bad ]] && return 0
+	printf '      %s\n' "${bad:0:4000}"
+	return 1
+}
+
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+# kmemleak_clear: what kmemleak reported so far is not ours to answer for.
+kmemleak_clear() { [[ -w $KMEMLEAK ]] && echo clear > "$KMEMLEAK"; }
+
+# kmemleak_nat64: scans, and prints each report that concerns nat64: a
+# frame in the module, or a frame no symbol resolves any more (a module
+# that has been unloaded; the debug kernel has everything else built in).
+# kmemleak reports an object only once it is 5 s old and a second scan
+# still finds it unreferenced: the wait is kmemleak's rule, not a guess.
+kmemleak_nat64()
+{
+	local t=$EPOCHSECONDS
+
+	echo scan > "$KMEMLEAK"
+	(( EPOCHSECONDS - t > 5 )) || sleep $((6 - (EPOCHSECONDS - t)))
+	echo scan > "$KMEMLEAK"
+	awk '/^unreferenced object/ { if (hit) printf "%s", rec; rec = ""; hit = 0 }
+	     { rec = rec $0 "\n" }
+	     /nat64|\] 0x[0-9a-f]+$/ { hit = 1 }
+	     END { if (hit) printf "%s", rec }' "$KMEMLEAK"
+}
