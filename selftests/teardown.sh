@@ -88,13 +88,25 @@ stuck()
 
 	printf 'TEST: %-60s [FAIL]\n' "$1: no return within $bound_ms ms"
 	for c in "$2" $(descendants "$2"); do
-		[[ -r /proc/$c/stack ]] || continue
-		echo "      $(tr '\0' ' ' < /proc/$c/cmdline) (pid $c), in the kernel:"
-		sed 's/^/        /' "/proc/$c/stack"
+		[[ -d /proc/$c ]] || { echo "      pid $c: gone"; continue; }
+		# State R is starved of CPU, D is blocked in the kernel.
+		echo "      $(tr '\0' ' ' < "/proc/$c/cmdline") (pid $c," \
+			"state $(awk '{ print $3 }' "/proc/$c/stat")," \
+			"wchan $(cat "/proc/$c/wchan" 2>/dev/null)):"
+		sed 's/^/        /' "/proc/$c/stack" 2>/dev/null
 	done
 	echo w > /proc/sysrq-trigger 2>/dev/null	# blocked tasks, to the log
 	NAT64_LOADED=
 	exit $ksft_fail
+}
+
+# running PID: PID has not exited. (kill -0 also succeeds on a zombie,
+# which bash may not have reaped while it waits in read -t.)
+running()
+{
+	local state
+
+	read -r _ _ state _ 2>/dev/null < "/proc/$1/stat" && [[ $state != Z ]]
 }
 
 # op KIND COMMAND...: a churn operation that must succeed, timed, and
@@ -107,7 +119,7 @@ op()
 	start=$(now_us)
 	"$@" &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
+	while running "$pid"; do
 		(( ($(now_us) - start) / 1000 > bound_ms )) && stuck "$kind" "$pid"
 		tick
 	done
