@@ -17,7 +17,8 @@
 # Asserts: every operation succeeds and none holds its caller longer than
 # NAT64_CHURN_BOUND_MS (10000 ms: generous for TCG, where a flush of a
 # few thousand entries takes well under a second when nothing blocks; one
-# that blocks past it fails the test at once, with its kernel stack); a
+# still running past it has its kernel stack printed, and past 12 times
+# the bound the test gives up on it); a
 # killed namespace's instance reads disabled within 30 s; each second
 # instance translated before it went; fresh flows translate after the
 # churn; the module unloads, and loads and translates again; the kernel
@@ -33,6 +34,8 @@ NAT64=$REPO_DIR/tools/nat64/nat64
 
 churn_s=${NAT64_CHURN_SECONDS:-60}
 bound_ms=${NAT64_CHURN_BOUND_MS:-10000}
+# Past the bound the test fails (latency_report); past hard_ms it stops.
+hard_ms=$(( bound_ms * 12 ))
 netns_bound_ms=30000
 # The debug kernel (KASAN, kmemleak) is several times slower under TCG:
 # a third of the traffic loads it about as much.
@@ -79,36 +82,60 @@ descendants()
 	done
 }
 
-# stuck KIND PID: PID, running KIND, has held its caller past the bound.
-# A task blocked in the kernel cannot be killed: report where it waits,
-# and leave the module alone (unloading would block behind it).
-stuck()
+# stacks PID: where PID and its descendants are, in the kernel.
+stacks()
 {
 	local c
 
-	printf 'TEST: %-60s [FAIL]\n' "$1: no return within $bound_ms ms"
-	for c in "$2" $(descendants "$2"); do
-		[[ -r /proc/$c/stack ]] || continue
-		echo "      $(tr '\0' ' ' < /proc/$c/cmdline) (pid $c), in the kernel:"
-		sed 's/^/        /' "/proc/$c/stack"
+	for c in "$1" $(descendants "$1"); do
+		[[ -d /proc/$c ]] || { echo "      pid $c: gone"; continue; }
+		# State R is starved of CPU, D is blocked in the kernel.
+		echo "      $(tr '\0' ' ' < "/proc/$c/cmdline") (pid $c," \
+			"state $(awk '{ print $3 }' "/proc/$c/stat")," \
+			"wchan $(cat "/proc/$c/wchan" 2>/dev/null)):"
+		sed 's/^/        /' "/proc/$c/stack" 2>/dev/null
 	done
+}
+
+# stuck KIND PID: PID, running KIND, has held its caller past the hard
+# limit. A task blocked in the kernel cannot be killed: leave the module
+# alone (unloading would block behind it) and fail now.
+stuck()
+{
+	printf 'TEST: %-60s [FAIL]\n' "$1: no return within $hard_ms ms"
+	stacks "$2"
 	echo w > /proc/sysrq-trigger 2>/dev/null	# blocked tasks, to the log
 	NAT64_LOADED=
 	exit $ksft_fail
+}
+
+# running PID: PID has not exited. (kill -0 also succeeds on a zombie,
+# which bash may not have reaped while it waits in read -t.)
+running()
+{
+	local state
+
+	read -r _ _ state _ 2>/dev/null < "/proc/$1/stat" && [[ $state != Z ]]
 }
 
 # op KIND COMMAND...: a churn operation that must succeed, timed, and
 # given up on (the test fails) once it blocks longer than the bound.
 op()
 {
-	local kind=$1 start pid rc
+	local kind=$1 start pid rc ms late=0
 
 	shift
 	start=$(now_us)
 	"$@" &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null; do
-		(( ($(now_us) - start) / 1000 > bound_ms )) && stuck "$kind" "$pid"
+	while running "$pid"; do
+		ms=$(( ($(now_us) - start) / 1000 ))
+		if (( ms > bound_ms && !late )); then
+			late=1
+			log "$kind: still running after $bound_ms ms:"
+			stacks "$pid"
+		fi
+		(( ms > hard_ms )) && stuck "$kind" "$pid"
 		tick
 	done
 	wait "$pid"
