@@ -28,6 +28,7 @@
 
 struct apply_ctx {
 	const char *file;	/* NULL: a rollback */
+	unsigned int stopped;	/* instances and pool4 entries stopped */
 };
 
 /* "FILE:LINE: " when a line asked for it, else "nat64: ". */
@@ -140,13 +141,14 @@ static int pool4_kept(const struct cfg_instance *w, const struct cfg_pool4 *h,
 	return 1;
 }
 
-static int pool4_remove(const struct apply_ctx *c, const char *name,
+static int pool4_remove(struct apply_ctx *c, const char *name,
 			const struct cfg_pool4 *e)
 {
 	char rel[PATH_MAX];
 	int err;
 
 	snprintf(rel, sizeof(rel), "%s/pool4/%s", name, e->dir);
+	c->stopped++;
 	err = cfs_rmdir(rel);
 	if (err == -EPERM) {	/* the module's own: disable it */
 		snprintf(rel, sizeof(rel), "pool4/%s/enabled", e->dir);
@@ -202,7 +204,7 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 	return err;
 }
 
-static int apply_pool4(const struct apply_ctx *c, const struct cfg_instance *w,
+static int apply_pool4(struct apply_ctx *c, const struct cfg_instance *w,
 		       struct cfg_instance *h)
 {
 	char *covered = calloc(w->npool4 + 1, 1);
@@ -299,7 +301,7 @@ static int apply_settings(const struct apply_ctx *c,
 }
 
 /* @h, what runs (stopped already if it had to), becomes @w. */
-static int apply_instance(const struct apply_ctx *c,
+static int apply_instance(struct apply_ctx *c,
 			  const struct cfg_instance *w,
 			  struct cfg_instance *h)
 {
@@ -326,18 +328,19 @@ static int apply_instance(const struct apply_ctx *c,
 	return err;
 }
 
-static int remove_instance(const struct apply_ctx *c,
+static int remove_instance(struct apply_ctx *c,
 			   const struct cfg_instance *h)
 {
 	int err = instance_remove(h->name);
 
+	c->stopped++;
 	if (err && err != -EPERM)	/* EPERM: the module's, disabled */
 		say(c, 0, "removing instance %s%s", h->name, "", err);
 	return err == -EPERM ? 0 : err;
 }
 
 /* Removals and stops first: they free what the rest may need. */
-static int stop_phase(const struct apply_ctx *c, const struct cfg *want,
+static int stop_phase(struct apply_ctx *c, const struct cfg *want,
 		      struct cfg *have)
 {
 	struct cfg_instance *h, *w;
@@ -349,7 +352,7 @@ static int stop_phase(const struct apply_ctx *c, const struct cfg *want,
 		w = cfg_find(want, h->name);
 		if (!w)
 			err = remove_instance(c, h);
-		else if (must_stop(w, h))
+		else if (must_stop(w, h) && ++c->stopped)
 			err = write_attr(c, w->enabled_line ?: w->line, h->name,
 					 "enabled", "0");
 		if (!err && w && must_stop(w, h)) {
@@ -360,7 +363,7 @@ static int stop_phase(const struct apply_ctx *c, const struct cfg *want,
 	return err;
 }
 
-static int make_phase(const struct apply_ctx *c, const struct cfg *want,
+static int make_phase(struct apply_ctx *c, const struct cfg *want,
 		      struct cfg *have)
 {
 	struct cfg_instance *h;
@@ -389,11 +392,12 @@ static int make_phase(const struct apply_ctx *c, const struct cfg *want,
  * cfg_apply() - make the running configuration @want
  * @want: the configuration wanted, checked (cfg_check)
  * @file: the file it came from, for messages; NULL in a rollback
+ * @stopped: how many instances and pool4 entries were stopped or removed
  *
  * Only what differs is written. Return: 0 or -errno, the running
  * configuration then partly changed (the caller rolls back).
  */
-int cfg_apply(const struct cfg *want, const char *file)
+int cfg_apply(const struct cfg *want, const char *file, unsigned int *stopped)
 {
 	struct apply_ctx c = { .file = file };
 	struct cfg have;
@@ -405,23 +409,30 @@ int cfg_apply(const struct cfg *want, const char *file)
 	if (!err)
 		err = make_phase(&c, want, &have);
 	cfg_free(&have);
+	*stopped = c.stopped;
 	return err;
 }
 
 static int apply_or_roll_back(const struct cfg *want, const struct cfg *before,
 			      const char *file)
 {
-	if (!cfg_apply(want, file))
+	unsigned int stopped, ignored;
+
+	if (!cfg_apply(want, file, &stopped))
 		return 0;
 	fprintf(stderr, "nat64: %s: putting back the configuration as it was before\n",
 		file);
-	if (cfg_apply(before, NULL)) {
+	if (cfg_apply(before, NULL, &ignored)) {
 		fprintf(stderr, "nat64: the rollback failed too: the configuration is now partly %s's; compare 'nat64 save' with it\n",
 			file);
 		return 1;
 	}
-	fprintf(stderr, "nat64: %s: nothing changed (but the dynamic state of what had to stop)\n",
-		file);
+	if (stopped)
+		fprintf(stderr, "nat64: %s: rolled back: the configuration is as it was, but the BIB entries and sessions of the %u instances or pool4 entries stopped on the way are gone\n",
+			file, stopped);
+	else
+		fprintf(stderr, "nat64: %s: rolled back: the configuration is as it was\n",
+			file);
 	return 1;
 }
 

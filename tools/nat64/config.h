@@ -74,7 +74,7 @@ int cfg_genl_open(const struct cfg_instance *ci, struct nat64_genl *nl);
 int cfg_print(const struct cfg *cfg, FILE *out);
 
 /* apply.c: from one configuration to another. */
-int cfg_apply(const struct cfg *want, const char *file);
+int cfg_apply(const struct cfg *want, const char *file, unsigned int *stopped);
 int cfg_parse(FILE *in, const char *file, struct cfg *cfg);
 int cfg_check(const struct cfg *cfg, const char *file);
 int cfg_copy(struct cfg *dst, const struct cfg *src);
