@@ -7,7 +7,8 @@
 # leaving no mount behind; a command without -i means the instance of
 # the namespace it runs in; -n NETNS and -i NAME reach an instance in
 # another namespace; instance and settings show everything configfs
-# holds (plain and JSON) and change it; each error says what to do next.
+# holds (plain and JSON) and change it; save and -f work inside a
+# namespace too; each error says what to do next.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -75,6 +76,19 @@ for k, v in s.items():
 ' "$("$NAT64" -j -i alpha settings show)"
 out=$(unshare -U -r -n "$NAT64" -j instance show 2>&1)
 check_eq "root of a fresh user and network namespace sees no instance" "[]" "$out"
+
+log "save and -f inside a namespace"
+"$NAT64" instance add gamma pool6 64:ff9b:9::/96
+out=$(inA save)
+check "save inside $nsA names the host's namespace as pid 1's" \
+	grep -qx "instance add gamma netns /proc/1/ns/net pool6 64:ff9b:9::/96" <<<"$out"
+check "... and alpha's as the one it runs in" \
+	grep -qx "instance add alpha pool6 64:ff9b::/96 enable" <<<"$out"
+check "-f of it inside $nsA changes nothing" bash -c \
+	"ip netns exec $nsA $NAT64 -f - <<<\"\$1\" && ip netns exec $nsA $NAT64 save | cmp - <(echo \"\$1\")" _ "$out"
+check_eq "gamma stayed in the host's namespace" \
+	"net:[$(stat -L -c %i /proc/1/ns/net)]" "$(cat $CFS/gamma/netns)"
+"$NAT64" instance del gamma
 
 log "each error says what to do next"
 err_says()

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cfs.h"
 #include "config.h"
@@ -485,6 +486,7 @@ static void print_bib(FILE *out, const struct cfg_instance *ci)
 static int print_netns(FILE *out, const struct cfg_instance *ci)
 {
 	char name[256];
+	struct stat st;
 
 	if (!ci->netns) {
 		fprintf(stderr, "nat64: save: instance %s: its network namespace is gone; the file binds it to the one nat64 -f runs in\n",
@@ -493,6 +495,11 @@ static int print_netns(FILE *out, const struct cfg_instance *ci)
 	}
 	if (ci->netns == netns_self())
 		return 0;
+	/* The host's namespace, seen from another: pid 1's, at every boot. */
+	if (!stat("/proc/1/ns/net", &st) && st.st_ino == ci->netns) {
+		fprintf(out, " netns /proc/1/ns/net");
+		return 0;
+	}
 	if (netns_name(ci->netns, name, sizeof(name))) {
 		fprintf(stderr, "nat64: save: instance %s: its network namespace net:[%lu] has no name in %s; give it one (ip netns attach NAME PID) and save again\n",
 			ci->name, ci->netns, NETNS_RUN_DIR);
