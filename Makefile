@@ -79,7 +79,8 @@ fuzz: deps
 SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 
 install: all
-	$(MAKE) -C $(KDIR) $(KBUILD_ARGS) INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C $(KDIR) $(KBUILD_ARGS) INSTALL_MOD_DIR=extra \
+		INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(MAKE) -C tools/nat64 install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
 	mkdir -p $(DESTDIR)$(SYSTEMD_UNIT_DIR)
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' packaging/nat64.service \
