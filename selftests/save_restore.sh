@@ -229,5 +229,35 @@ check "nat64 -f puts it all back" "$NAT64" -f "$tmp/saved"
 check "and save prints it again" cmp "$tmp/saved" <("$NAT64" save)
 check "flush again" "$NAT64" flush
 
+log "the instance the module parameters make"
+# It can be disabled, not removed; a file names it like any other, and
+# applying one adjusts it rather than making a new one.
+modprobe -r nat64
+nat64_load "$nsA" pool6=64:ff9b::/96 pool4=192.0.2.2 ||
+	{ check "load with pool6= and pool4=" false; exit $ret; }
+"$NAT64" save > "$tmp/builtin"
+check "save names it, in its namespace, with its pool4" diff -u - "$tmp/builtin" <<EOF_
+# nat64 configuration (nat64 save); apply with: nat64 -f FILE
+# "flush" makes the file the whole configuration: what it does not
+# name is removed.
+flush
+
+instance add default netns $nsA pool6 64:ff9b::/96 enable
+-i default pool4 add 192.0.2.2/32 ports 61001-65535
+EOF_
+starts=$(dmesg | grep -c 'nat64: instance')
+check "nat64 -f of it" "$NAT64" -f "$tmp/builtin"
+check_eq "... restarted nothing" "$starts" "$(dmesg | grep -c 'nat64: instance')"
+check "a file without it: applied" bash -c "echo flush | $NAT64 -f -"
+check_eq "it is disabled, not removed" 0 "$(cat $CFS/default/enabled)"
+check "save says so" grep -qx "instance add default netns $nsA pool6 64:ff9b::/96" \
+	<("$NAT64" save)
+check "the first file again" "$NAT64" -f "$tmp/builtin"
+check "it runs again, with its pool4" cmp "$tmp/builtin" <("$NAT64" save)
+check "its entries are the module's (no new directory)" \
+	test "$(ls $CFS/default/pool4 | wc -l)" -eq 3
+check "instance del default: disabled" "$NAT64" instance del default
+check_eq "... and still there" 0 "$(cat $CFS/default/enabled)"
+
 rm -rf "$tmp"
 exit $ret

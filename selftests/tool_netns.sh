@@ -51,7 +51,7 @@ check_eq "still mounted here" "$mounts" "$(grep -c configfs /proc/mounts)"
 
 log "instance and settings show everything configfs holds"
 "$NAT64" instance show
-check "instance show -j: every attribute, pool4 entries, the namespace's name" \
+check "instance show -j: every attribute, pool4 entries, netns name, counts" \
 	python3 -c '
 import json, os, sys
 cfs = "/sys/kernel/config/nat64/alpha"
@@ -61,6 +61,7 @@ for attr in os.listdir(cfs):
     if attr != "pool4":
         assert a[attr] == open(os.path.join(cfs, attr)).read().strip(), attr
 assert a["netns_name"] == sys.argv[2], a["netns_name"]
+assert (a["bib_entries"], a["sessions"]) == (1, 0), a
 assert len(a["pool4"]) == 3
 for e in a["pool4"]:
     d = os.path.join(cfs, "pool4", e["name"])

@@ -180,6 +180,20 @@ static void show_netns_name(const struct nat64_opts *opts, const char *name)
 	}
 }
 
+/* A running instance's table sizes, from netlink, where root can ask. */
+static void show_counts(const struct nat64_opts *opts, const char *name)
+{
+	uint32_t bib, sessions;
+
+	if (instance_counts(name, &bib, &sessions))
+		return;
+	if (opts->json)
+		printf(",\"bib_entries\":%u,\"sessions\":%u", bib, sessions);
+	else
+		printf("\t%-28s %u\n\t%-28s %u\n", "bib_entries", bib,
+		       "sessions", sessions);
+}
+
 static void show_pool4(const struct nat64_opts *opts, const char *name)
 {
 	char rel[64], erel[PATH_MAX], **entries;
@@ -220,6 +234,7 @@ static void show_one(const struct nat64_opts *opts, const char *name,
 	show_attrs(opts, name, first_attrs,
 		   sizeof(first_attrs) / sizeof(first_attrs[0]), "\t");
 	show_netns_name(opts, name);
+	show_counts(opts, name);
 	show_pool4(opts, name);
 	if (opts->json)
 		putchar('}');

@@ -28,7 +28,7 @@ int cmd_bib(const struct nat64_opts *opts, int argc, char **argv);
 int cmd_session(const struct nat64_opts *opts, int argc, char **argv);
 int cmd_stats(const struct nat64_opts *opts, int argc, char **argv);
 int cmd_monitor(const struct nat64_opts *opts, int argc, char **argv);
-int instance_show_netlink(const struct nat64_opts *opts);
+int instance_counts(const char *name, uint32_t *bib, uint32_t *sessions);
 
 /* instance.c: instances, through configfs. */
 int cmd_instance(const struct nat64_opts *opts, int argc, char **argv);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cfs.h"
 #include "genl.h"
@@ -386,6 +387,54 @@ int cmd_stats(const struct nat64_opts *opts, int argc, char **argv)
 	}
 	return simple_request(opts, NAT64_CMD_STATS_GET, stats_cb,
 			      (void *)opts);
+}
+
+struct counts {
+	uint32_t bib, sessions;
+	bool found;
+};
+
+static int counts_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct counts *c = data;
+	struct attrs tb;
+
+	parse(nlh, &tb);
+	if (tb.a[NAT64_A_BIB_COUNT] && tb.a[NAT64_A_SESSION_COUNT]) {
+		c->bib = mnl_attr_get_u32(tb.a[NAT64_A_BIB_COUNT]);
+		c->sessions = mnl_attr_get_u32(tb.a[NAT64_A_SESSION_COUNT]);
+		c->found = true;
+	}
+	return MNL_CB_OK;
+}
+
+/*
+ * The sizes of running instance @name's tables, for "instance show":
+ * 0, or -1 (quietly) if they cannot be asked for from here.
+ */
+int instance_counts(const char *name, uint32_t *bib, uint32_t *sessions)
+{
+	struct nat64_opts here = { .instance = name };
+	struct counts c = {};
+	struct nat64_genl nl;
+	struct nlmsghdr *nlh;
+	char path[256];
+	int err;
+
+	if (instance_netns_path(name, path, sizeof(path)))
+		return -1;
+	if (strcmp(path, "/proc/self/ns/net") && geteuid())
+		return -1;	/* entering a namespace needs root */
+	if (genl_open_for(&here, &nl))
+		return -1;
+	nlh = nat64_genl_request(&nl, NAT64_CMD_INSTANCE_GET, NLM_F_ACK, name);
+	err = nat64_genl_talk(&nl, nlh, counts_cb, &c, true);
+	nat64_genl_close(&nl);
+	if (err || !c.found)
+		return -1;
+	*bib = c.bib;
+	*sessions = c.sessions;
+	return 0;
 }
 
 /* An event's time, UTC to the microsecond; valid until the next call. */
