@@ -14,7 +14,7 @@
 source "$(dirname "$0")/lib.sh"
 
 require_root
-require_cmd ip modprobe python3 dmesg cmp diff
+require_cmd ip modprobe python3 dmesg cmp diff flock mkfifo timeout
 
 NAT64=$REPO_DIR/tools/nat64/nat64
 CFS=/sys/kernel/config/nat64
@@ -100,6 +100,20 @@ check "no pool4 entry removed or remade" \
 	diff -u "$tmp/inodes.before" <(inodes)
 "$NAT64" save > "$tmp/again"
 check "the configuration is the same" cmp "$tmp/saved" "$tmp/again"
+
+log "two nat64 -f take turns"
+# While another holds the lock, nat64 -f waits for it (and, given up on
+# by timeout, has changed nothing); once it is free, it goes on.
+mkfifo "$tmp/release"
+flock /run/lock/nat64.lock cat "$tmp/release" & holder=$!
+busywait 5000 bash -c "! flock -n /run/lock/nat64.lock true"
+sed 's/timeout_udp 200/timeout_udp 201/' "$tmp/saved" > "$tmp/other"
+timeout 3 "$NAT64" -f "$tmp/other"
+check_eq "nat64 -f waits while the lock is held" 124 $?
+check "... having changed nothing" cmp "$tmp/saved" <("$NAT64" save)
+echo > "$tmp/release"
+wait "$holder"
+check "once it is free, nat64 -f goes on" "$NAT64" -f "$tmp/saved"
 
 log "a file with one bad line applies nothing"
 {

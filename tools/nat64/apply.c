@@ -14,17 +14,21 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 
 #include "cfs.h"
 #include "config.h"
 #include "genl.h"
 #include "netns.h"
 #include "pool4.h"
+
+#define LOCK_FILE "/run/lock/nat64.lock"
 
 struct apply_ctx {
 	const char *file;	/* NULL: a rollback */
@@ -413,6 +417,20 @@ int cfg_apply(const struct cfg *want, const char *file, unsigned int *stopped)
 	return err;
 }
 
+/*
+ * Two "nat64 -f" at once would each roll back over the other: they take
+ * turns. (Writers of configfs by hand are not held back.) The lock goes
+ * with the process.
+ */
+static void take_turns(void)
+{
+	int fd = open(LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0 || flock(fd, LOCK_EX))
+		fprintf(stderr, "nat64: %s: %s; going on without it\n", LOCK_FILE,
+			strerror(errno));
+}
+
 static int apply_or_roll_back(const struct cfg *want, const struct cfg *before,
 			      const char *file)
 {
@@ -453,6 +471,7 @@ int apply_file(const char *file)
 		fprintf(stderr, "nat64: %s: %s\n", file, strerror(errno));
 		return 1;
 	}
+	take_turns();
 	if (cfs_open() || cfg_read(&before)) {
 		if (in != stdin)
 			fclose(in);
@@ -506,6 +525,7 @@ int cmd_flush(const struct nat64_opts *opts, int argc, char **argv)
 		fprintf(stderr, "Usage: nat64 flush (removes the whole configuration)\n");
 		return 2;
 	}
+	take_turns();
 	if (cfs_open() || cfg_read(&before))
 		return 1;
 	err = apply_or_roll_back(&none, &before, "flush");
