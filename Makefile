@@ -74,9 +74,18 @@ fuzz: deps
 	$(MAKE) debug-module && FUZZ_SEED=$(FUZZ_SEED) FUZZ_COUNT=$(FUZZ_COUNT) \
 	selftests/fuzz
 
+# The unit goes where systemd looks for the prefix's units
+# (/usr/local/lib/systemd/system by default); SYSTEMD_UNIT_DIR overrides.
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+
 install: all
-	$(MAKE) -C $(KDIR) $(KBUILD_ARGS) INSTALL_MOD_DIR=extra modules_install
+	$(MAKE) -C $(KDIR) $(KBUILD_ARGS) INSTALL_MOD_DIR=extra \
+		INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	$(MAKE) -C tools/nat64 install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	mkdir -p $(DESTDIR)$(SYSTEMD_UNIT_DIR)
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' packaging/nat64.service \
+		> $(DESTDIR)$(SYSTEMD_UNIT_DIR)/nat64.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/nat64.service
 
 checkpatch:
 	@selftests/style checkpatch

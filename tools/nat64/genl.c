@@ -77,7 +77,7 @@ int nat64_genl_open(struct nat64_genl *nl)
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, NAT64_GENL_NAME);
 	if (nat64_genl_talk(nl, nlh, family_cb, nl, true)) {
 		if (errno == ENOENT)
-			fprintf(stderr, "nat64: the nat64 module is not loaded\n");
+			fprintf(stderr, "nat64: the nat64 module is not loaded (modprobe nat64)\n");
 		nat64_genl_close(nl);
 		return -1;
 	}
@@ -124,6 +124,16 @@ static const char *extack_msg(const struct nlmsghdr *nlh)
 	return NULL;
 }
 
+/* What an operator can do about a refusal. */
+static const char *next_step(int err, const char *msg)
+{
+	if (err == EPERM)
+		return " (this needs CAP_NET_ADMIN: run it as root)";
+	if (msg && strstr(msg, "no nat64 instance"))
+		return " (nat64 instance show lists the instances; -i NAME or -n NETNS picks one)";
+	return "";
+}
+
 /*
  * Sends @nlh and reads the answers, each to @cb, until the ack or the end
  * of the dump. Return: 0, or -1 with errno set and the kernel's message
@@ -159,9 +169,9 @@ int nat64_genl_talk(struct nat64_genl *nl, struct nlmsghdr *nlh,
 				errno = -err->error;
 				msg = extack_msg(h);
 				if (!quiet)
-					fprintf(stderr, "nat64: %s%s%s\n",
+					fprintf(stderr, "nat64: %s%s%s%s\n",
 						strerror(errno), msg ? ": " : "",
-						msg ? msg : "");
+						msg ? msg : "", next_step(errno, msg));
 				return -1;
 			}
 			if (cb && cb(h, data) < 0)

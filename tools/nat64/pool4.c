@@ -23,14 +23,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfs.h"
 #include "nat64.h"
+#include "pool4.h"
 
-#define CONFIGFS_ROOT "/sys/kernel/config/nat64"
-#define PORT_MIN_DEFAULT 61001
-#define PORT_MAX_DEFAULT 65535
-#define FORCE_PLEN 24
-
-enum { P_TCP = 1, P_UDP = 2, P_ICMP = 4, P_ALL = 7 };
+#define CONFIGFS_ROOT CFS_ROOT
 
 struct pool4_entry {
 	char name[NAME_MAX + 1];
@@ -41,21 +38,6 @@ struct pool4_entry {
 	unsigned int port_min;
 	unsigned int port_max;
 	int enabled;
-};
-
-/* What the words after "add", "del" or "flush" say. */
-struct pool4_args {
-	uint32_t mark;
-	unsigned int protos;
-	uint32_t addr;
-	unsigned int plen;
-	unsigned int port_min;
-	unsigned int port_max;
-	int has_prefix;
-	int has_ports;
-	int force;
-	int quick;
-	int csv;
 };
 
 static const struct {
@@ -196,8 +178,66 @@ static unsigned int parse_proto(const char *text)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct pool4_args *a,
-		      const char *op)
+void pool4_args_init(struct pool4_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->port_min = PORT_MIN_DEFAULT;
+	a->port_max = PORT_MAX_DEFAULT;
+}
+
+const char *pool4_proto_name(unsigned int bit)
+{
+	return proto_name(bit);
+}
+
+unsigned int pool4_proto_bit(const char *name)
+{
+	return parse_proto(name);
+}
+
+/* A keyword and its value: 0, or -1 with @why written. */
+static int parse_keyword(const char *w, const char *v, struct pool4_args *a,
+			 const char *op, char *why, size_t size)
+{
+	unsigned int bit;
+
+	if (!v) {
+		snprintf(why, size, "pool4 %s: '%s' needs a value", op, w);
+		return -1;
+	}
+	if (!strcmp(w, "mark") && parse_u32(v, &a->mark)) {
+		snprintf(why, size, "pool4 %s: mark '%s' is not a number from 0 to 4294967295",
+			 op, v);
+		return -1;
+	}
+	if (!strcmp(w, "ports")) {
+		if (parse_ports(v, &a->port_min, &a->port_max)) {
+			snprintf(why, size, "pool4 %s: ports '%s' is not MIN[-MAX] within 0-65535",
+				 op, v);
+			return -1;
+		}
+		if (a->port_min > a->port_max) {
+			snprintf(why, size, "pool4 %s: ports '%s' is reversed; write MIN-MAX",
+				 op, v);
+			return -1;
+		}
+		a->has_ports = 1;
+	}
+	if (!strcmp(w, "proto")) {
+		bit = parse_proto(v);
+		if (!bit) {
+			snprintf(why, size, "pool4 %s: proto '%s' is not tcp, udp or icmp",
+				 op, v);
+			return -1;
+		}
+		a->protos |= bit;
+	}
+	return 0;
+}
+
+/* The words after the command: 0, or -1 with @why written. */
+int pool4_parse(int argc, char **argv, struct pool4_args *a, const char *op,
+		char *why, size_t size)
 {
 	int i;
 
@@ -212,50 +252,19 @@ static int parse_args(int argc, char **argv, struct pool4_args *a,
 		}
 		if (!strcmp(w, "mark") || !strcmp(w, "ports") ||
 		    !strcmp(w, "proto")) {
-			if (!v) {
-				fprintf(stderr, "nat64: pool4 %s: '%s' needs a value\n",
-					op, w);
+			if (parse_keyword(w, v, a, op, why, size))
 				return -1;
-			}
 			i++;
-			if (!strcmp(w, "mark") && parse_u32(v, &a->mark)) {
-				fprintf(stderr, "nat64: pool4 %s: mark '%s' is not a number from 0 to 4294967295\n",
-					op, v);
-				return -1;
-			}
-			if (!strcmp(w, "ports")) {
-				if (parse_ports(v, &a->port_min, &a->port_max)) {
-					fprintf(stderr, "nat64: pool4 %s: ports '%s' is not MIN[-MAX] within 0-65535\n",
-						op, v);
-					return -1;
-				}
-				if (a->port_min > a->port_max) {
-					fprintf(stderr, "nat64: pool4 %s: ports '%s' is reversed\n",
-						op, v);
-					return -1;
-				}
-				a->has_ports = 1;
-			}
-			if (!strcmp(w, "proto")) {
-				unsigned int bit = parse_proto(v);
-
-				if (!bit) {
-					fprintf(stderr, "nat64: pool4 %s: proto '%s' is not tcp, udp or icmp\n",
-						op, v);
-					return -1;
-				}
-				a->protos |= bit;
-			}
 			continue;
 		}
 		if (a->has_prefix || parse_prefix(w, &a->addr, &a->plen)) {
-			fprintf(stderr, "nat64: pool4 %s: '%s' is not an IPv4 prefix or a keyword\n",
-				op, w);
+			snprintf(why, size, "pool4 %s: '%s' is not an IPv4 prefix or a keyword (ports, mark, proto, force, quick)",
+				 op, w);
 			return -1;
 		}
 		if (a->plen < 32 && (a->addr & ~(~0U << (32 - a->plen)))) {
-			fprintf(stderr, "nat64: pool4 %s: '%s' has host bits set\n",
-				op, w);
+			snprintf(why, size, "pool4 %s: '%s' has host bits set",
+				 op, w);
 			return -1;
 		}
 		a->has_prefix = 1;
@@ -267,20 +276,15 @@ static int parse_args(int argc, char **argv, struct pool4_args *a,
 
 static int open_instance(const struct nat64_opts *opts)
 {
-	struct stat st;
+	const char *inst;
 
-	if (stat(CONFIGFS_ROOT, &st)) {
-		fprintf(stderr, "nat64: %s: %s (is the module loaded and configfs mounted?)\n",
-			CONFIGFS_ROOT, strerror(errno));
+	if (cfs_open())
 		return -1;
-	}
+	inst = instance_here(opts);
+	if (!inst)
+		return -1;
 	snprintf(pool4_dir, sizeof(pool4_dir), "%s/%s/pool4", CONFIGFS_ROOT,
-		 opts->instance);
-	if (stat(pool4_dir, &st)) {
-		fprintf(stderr, "nat64: no instance '%s' (create it with 'nat64 instance add %s')\n",
-			opts->instance, opts->instance);
-		return -1;
-	}
+		 inst);
 	return 0;
 }
 
@@ -697,11 +701,9 @@ static int pool4_flush(const struct pool4_args *a)
 
 int cmd_pool4(const struct nat64_opts *opts, int argc, char **argv)
 {
-	struct pool4_args a = {
-		.port_min = PORT_MIN_DEFAULT,
-		.port_max = PORT_MAX_DEFAULT,
-	};
 	const char *op = argc ? argv[0] : "show";
+	struct pool4_args a;
+	char why[160];
 
 	if (!strcmp(op, "help"))
 		return pool4_usage(), 0;
@@ -711,8 +713,12 @@ int cmd_pool4(const struct nat64_opts *opts, int argc, char **argv)
 		fprintf(stderr, "nat64: pool4: unknown command '%s'\n", op);
 		return pool4_usage();
 	}
-	if (parse_args(argc ? argc - 1 : 0, argv + 1, &a, op))
+	pool4_args_init(&a);
+	if (pool4_parse(argc ? argc - 1 : 0, argv + 1, &a, op, why,
+			sizeof(why))) {
+		fprintf(stderr, "nat64: %s\n", why);
 		return 1;
+	}
 	if (open_instance(opts))
 		return 1;
 	if (!strcmp(op, "show") || !strcmp(op, "list"))

@@ -14,9 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "cfs.h"
 #include "genl.h"
 #include "nat64.h"
+#include "netns.h"
 
 /* One message's attributes, by type. */
 struct attrs {
@@ -102,6 +105,26 @@ static int taddr_parse(const char *text, int family, void *addr,
 		return -1;
 	*port = p;
 	return inet_pton(family, buf, addr) == 1 ? 0 : -1;
+}
+
+static int open_genl(void *nl)
+{
+	return nat64_genl_open(nl);
+}
+
+/*
+ * The family answers for the instances of the socket's namespace only:
+ * for -i NAME, the socket is opened where that instance translates.
+ */
+static int genl_open_for(const struct nat64_opts *opts, struct nat64_genl *nl)
+{
+	char path[256];
+
+	if (opts->instance && !cfs_open() &&
+	    !instance_netns_path(opts->instance, path, sizeof(path)) &&
+	    strcmp(path, "/proc/self/ns/net"))
+		return netns_run_in(path, open_genl, nl);
+	return nat64_genl_open(nl);
 }
 
 struct show {
@@ -224,7 +247,7 @@ static int show_table(const struct nat64_opts *opts, uint8_t cmd,
 	struct nlmsghdr *nlh;
 	int err;
 
-	if (nat64_genl_open(&nl))
+	if (genl_open_for(opts, &nl))
 		return 1;
 	nlh = nat64_genl_request(&nl, cmd, NLM_F_DUMP, opts->instance);
 	if (put_filters(nlh, argc, argv, what)) {
@@ -260,7 +283,7 @@ static int bib_change(const struct nat64_opts *opts, uint8_t cmd, int argc,
 		fprintf(stderr, "Usage: nat64 bib { add | del } { tcp | udp | icmp } IPV6#PORT IPV4#PORT\n");
 		return 2;
 	}
-	if (nat64_genl_open(&nl))
+	if (genl_open_for(opts, &nl))
 		return 1;
 	nlh = nat64_genl_request(&nl, cmd, NLM_F_ACK, opts->instance);
 	mnl_attr_put_u8(nlh, NAT64_A_PROTO, proto);
@@ -280,7 +303,7 @@ static int simple_request(const struct nat64_opts *opts, uint8_t cmd,
 	struct nlmsghdr *nlh;
 	int err;
 
-	if (nat64_genl_open(&nl))
+	if (genl_open_for(opts, &nl))
 		return 1;
 	nlh = nat64_genl_request(&nl, cmd, NLM_F_ACK, opts->instance);
 	err = nat64_genl_talk(&nl, nlh, cb, data, false);
@@ -366,44 +389,52 @@ int cmd_stats(const struct nat64_opts *opts, int argc, char **argv)
 			      (void *)opts);
 }
 
-static int instance_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nat64_opts *opts = data;
-	struct attrs tb;
-	const char *name, *pool6;
+struct counts {
 	uint32_t bib, sessions;
+	bool found;
+};
+
+static int counts_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct counts *c = data;
+	struct attrs tb;
 
 	parse(nlh, &tb);
-	name = tb.a[NAT64_A_INSTANCE] ? mnl_attr_get_str(tb.a[NAT64_A_INSTANCE]) : "?";
-	pool6 = tb.a[NAT64_A_POOL6] ? mnl_attr_get_str(tb.a[NAT64_A_POOL6]) : "?";
-	bib = tb.a[NAT64_A_BIB_COUNT] ? mnl_attr_get_u32(tb.a[NAT64_A_BIB_COUNT]) : 0;
-	sessions = tb.a[NAT64_A_SESSION_COUNT] ?
-		   mnl_attr_get_u32(tb.a[NAT64_A_SESSION_COUNT]) : 0;
-	if (opts->json)
-		printf("{\"name\":\"%s\",\"pool6\":\"%s\",\"bib_entries\":%u,\"sessions\":%u}\n",
-		       name, pool6, bib, sessions);
-	else
-		printf("%-16s %-24s %12s %12s\n%-16s %-24s %12u %12u\n",
-		       "name", "pool6", "bib_entries", "sessions", name, pool6,
-		       bib, sessions);
+	if (tb.a[NAT64_A_BIB_COUNT] && tb.a[NAT64_A_SESSION_COUNT]) {
+		c->bib = mnl_attr_get_u32(tb.a[NAT64_A_BIB_COUNT]);
+		c->sessions = mnl_attr_get_u32(tb.a[NAT64_A_SESSION_COUNT]);
+		c->found = true;
+	}
 	return MNL_CB_OK;
 }
 
-/* The instance of this network namespace (see configfs for the rest). */
-int cmd_instance(const struct nat64_opts *opts, int argc, char **argv)
+/*
+ * The sizes of running instance @name's tables, for "instance show":
+ * 0, or -1 (quietly) if they cannot be asked for from here.
+ */
+int instance_counts(const char *name, uint32_t *bib, uint32_t *sessions)
 {
-	struct nat64_opts here = *opts;
+	struct nat64_opts here = { .instance = name };
+	struct counts c = {};
+	struct nat64_genl nl;
+	struct nlmsghdr *nlh;
+	char path[256];
+	int err;
 
-	if (argc && strcmp(argv[0], "show")) {
-		fprintf(stderr, "Usage: nat64 [-j] instance show\n"
-			"(instances are made in /sys/kernel/config/nat64, see Documentation/ABI/testing/configfs-nat64)\n");
-		return 2;
-	}
-	/* Without -i: whichever instance this namespace has. */
-	if (!strcmp(here.instance, "default"))
-		here.instance = NULL;
-	return simple_request(&here, NAT64_CMD_INSTANCE_GET, instance_cb,
-			      (void *)opts);
+	if (instance_netns_path(name, path, sizeof(path)))
+		return -1;
+	if (strcmp(path, "/proc/self/ns/net") && geteuid())
+		return -1;	/* entering a namespace needs root */
+	if (genl_open_for(&here, &nl))
+		return -1;
+	nlh = nat64_genl_request(&nl, NAT64_CMD_INSTANCE_GET, NLM_F_ACK, name);
+	err = nat64_genl_talk(&nl, nlh, counts_cb, &c, true);
+	nat64_genl_close(&nl);
+	if (err || !c.found)
+		return -1;
+	*bib = c.bib;
+	*sessions = c.sessions;
+	return 0;
 }
 
 /* An event's time, UTC to the microsecond; valid until the next call. */
@@ -500,7 +531,7 @@ int cmd_monitor(const struct nat64_opts *opts, int argc, char **argv)
 		fprintf(stderr, "Usage: nat64 [-j] monitor\n");
 		return 2;
 	}
-	if (nat64_genl_open(&nl))
+	if (genl_open_for(opts, &nl))
 		return 1;
 	if (mnl_socket_setsockopt(nl.sock, NETLINK_ADD_MEMBERSHIP,
 				  &nl.events_group,
