@@ -321,21 +321,23 @@ int nat64_instance_set_pool4(struct nat64_instance *inst,
 	struct net *net = NULL;
 
 	mutex_lock(&instances_lock);
-	if (!inst->dead)
-		net = maybe_get_net(inst->net);
-	mutex_unlock(&instances_lock);
-	if (!net) {
+	if (inst->dead) {
+		mutex_unlock(&instances_lock);
 		nat64_pool4_free(pool);
 		return -ENODEV;
 	}
+	net = maybe_get_net(inst->net);
+	mutex_unlock(&instances_lock);
 	/*
 	 * Not under instances_lock: a purge sweeps every session. The
 	 * reference keeps the namespace (and what the purge's events are
-	 * sent to) alive; an instance removed meanwhile frees whichever
-	 * pool it holds last.
+	 * sent to) alive. A namespace on its way out takes the instance
+	 * and its tables with it: the pool changes, nothing is swept. An
+	 * instance removed meanwhile frees whichever pool it holds last.
 	 */
-	old = nat64_bib_replace_pool4(inst, pool, !quick);
-	put_net(net);
+	old = nat64_bib_replace_pool4(inst, pool, net && !quick);
+	if (net)
+		put_net(net);
 	kfree_rcu(old, rcu);
 	return 0;
 }

@@ -35,6 +35,8 @@ const struct nat64_setting_desc nat64_settings[] = {
 	  "most BIB entries the instance holds" },
 	{ "max_sessions", 1, 1 << 26, 1 << 21,
 	  "most sessions the instance holds" },
+	{ "max_sessions_per_bib", 1, 1 << 26, 1 << 14,
+	  "sessions of one BIB entry past which IPv4 hosts may open no more" },
 	{ "max_held_syns", 0, 1 << 16, 256,
 	  "most IPv4 SYNs without a BIB entry held for 6 s; 0 drops them" },
 	{ "max_iterations", 1, 1 << 20, 4096,
@@ -45,6 +47,12 @@ const struct nat64_setting_desc nat64_settings[] = {
 	  "1: drop TCP connections initiated from IPv4" },
 	{ "address_dependent_filtering", 0, 1, 0,
 	  "1: let IPv4 nodes in only if the IPv6 node talked to their address" },
+	{ "subscriber_prefix_len", 0, 128, 64,
+	  "IPv6 source prefix length that makes one subscriber (RFC 6888)" },
+	{ "max_ports_per_subscriber", 0, 1 << 26, 0,
+	  "most mappings of one subscriber, per protocol; 0: no limit" },
+	{ "max_sessions_per_subscriber", 0, 1 << 26, 0,
+	  "most sessions of one subscriber; 0: no limit" },
 };
 
 const size_t nat64_settings_count = sizeof(nat64_settings) /
