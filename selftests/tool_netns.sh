@@ -71,7 +71,9 @@ assert set(inst) == {"alpha", "beta"}' "$("$NAT64" -j instance show)" "$nsA"
 check "settings show -j: the values configfs has" python3 -c '
 import json, os, sys
 s = json.loads(sys.argv[1])
-assert s["timeout_udp"] == 150 and len(s) == 11
+d = "/sys/kernel/config/nat64/alpha/"
+settings = set(os.listdir(d)) - {"netns", "pool6", "enabled", "pool4"}
+assert s["timeout_udp"] == 150 and set(s) == settings, set(s) ^ settings
 for k, v in s.items():
     assert str(v) == open("/sys/kernel/config/nat64/alpha/" + k).read().strip(), k
 ' "$("$NAT64" -j -i alpha settings show)"
