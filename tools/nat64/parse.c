@@ -230,27 +230,6 @@ static int line_pool4(struct line_ctx *c, int argc, char **argv)
 	return 0;
 }
 
-/* "ADDR#PORT": 0 or -1. */
-static int taddr(const char *text, int family, void *addr, uint16_t *port)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *hash, *end;
-	unsigned long p;
-
-	if (strlen(text) >= sizeof(buf))
-		return -1;
-	strcpy(buf, text);
-	hash = strrchr(buf, '#');
-	if (!hash)
-		return -1;
-	*hash++ = '\0';
-	errno = 0;
-	p = strtoul(hash, &end, 10);
-	if (errno || *end || end == hash || p > 65535)
-		return -1;
-	*port = p;
-	return inet_pton(family, buf, addr) == 1 ? 0 : -1;
-}
-
 static int line_bib(struct line_ctx *c, int argc, char **argv)
 {
 	struct cfg_instance *ci = line_instance(c, "bib");
@@ -269,9 +248,9 @@ static int line_bib(struct line_ctx *c, int argc, char **argv)
 		b.proto = IPPROTO_ICMP;
 	else
 		return fail(c, "bib add: '%s' is not tcp, udp or icmp", argv[1], NULL);
-	if (taddr(argv[2], AF_INET6, &b.addr6, &b.port6))
+	if (taddr_parse(argv[2], AF_INET6, &b.addr6, &b.port6))
 		return fail(c, "bib add: '%s' is not IPV6#PORT", argv[2], NULL);
-	if (taddr(argv[3], AF_INET, &b.addr4, &b.port4))
+	if (taddr_parse(argv[3], AF_INET, &b.addr4, &b.port4))
 		return fail(c, "bib add: '%s' is not IPV4#PORT", argv[3], NULL);
 	return cfg_add_bib(ci, &b) ? fail(c, "out of memory", NULL, NULL) : 0;
 }

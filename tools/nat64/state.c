@@ -86,8 +86,7 @@ static unsigned int u16_of(const struct nlattr *a)
 }
 
 /* "ADDR#PORT", IPv4 or IPv6, into taddr and port; 0 or -1. */
-static int taddr_parse(const char *text, int family, void *addr,
-		       uint16_t *port)
+int taddr_parse(const char *text, int family, void *addr, uint16_t *port)
 {
 	char buf[INET6_ADDRSTRLEN + 8], *hash, *end;
 	unsigned long p;
