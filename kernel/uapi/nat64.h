@@ -25,6 +25,9 @@ enum nat64_cmd {
 	NAT64_CMD_FLUSH,	/* every dynamic BIB entry and session; */
 				/* also the event, which names no entry */
 	NAT64_CMD_INSTANCE_GET,	/* dump */
+	NAT64_CMD_BLOCK_GET,	/* dump of the port blocks held */
+	NAT64_CMD_BLOCK_NEW,	/* event only: a subscriber took a block */
+	NAT64_CMD_BLOCK_DEL,	/* event only: a block went back to pool4 */
 	__NAT64_CMD_MAX,
 };
 
@@ -54,6 +57,10 @@ enum nat64_attr {
 	NAT64_A_BIB_COUNT,	/* u32 */
 	NAT64_A_SESSION_COUNT,	/* u32 */
 	NAT64_A_PAD,
+	NAT64_A_SUBSCRIBER,	/* binary, struct in6_addr: a subscriber's prefix */
+	NAT64_A_SUBSCRIBER_LEN,	/* u8: its length */
+	NAT64_A_PORT_FIRST,	/* u16: a port block's first port */
+	NAT64_A_PORT_LAST,	/* u16: and its last */
 	__NAT64_A_MAX,
 };
 
