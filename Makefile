@@ -3,7 +3,7 @@
 # make            the module (against the installed Debian headers) and tool
 # make check      every test: style, KUnit (debug kernel), kselftests (both)
 # make demo       the seeds' stateful run, shown in a VM
-# make bench      ours vs Jool vs IPv6 forwarding (BENCH_ARGS=--quick)
+# make bench      ours vs Jool vs IPv6 forwarding (BENCH_ARGS="--quick --boots N")
 # make install    module and tool, the usual way (see also dkms.conf)
 
 # Which of Debian's kernels the build and the VM use is found when a recipe
