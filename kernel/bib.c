@@ -1341,4 +1341,5 @@ out:
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
 #include "bib_test.c"
 #include "subscriber_test.c"
+#include "port_block_test.c"
 #endif

@@ -565,6 +565,3 @@ unsigned int nat64_port_blocks_prune(struct nat64_instance *inst)
 	return total;
 }
 
-#if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
-#include "port_block_test.c"
-#endif
