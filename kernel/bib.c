@@ -140,12 +140,16 @@ static struct nat64_tables *tables_new(void)
 		goto err_peers;
 	if (nat64_subscribers_init(&t->subscribers))
 		goto err_subscribers;
+	if (nat64_port_blocks_init(&t->blocks))
+		goto err_blocks;
 	xa_init_flags(&t->bib_ids, XA_FLAGS_ALLOC);
 	xa_init_flags(&t->session_ids, XA_FLAGS_ALLOC);
 	refcount_set(&t->users, 1);
 	INIT_RCU_WORK(&t->free_work, tables_put_work);
 	return t;
 
+err_blocks:
+	nat64_subscribers_destroy(&t->subscribers);
 err_subscribers:
 	rhashtable_destroy(&t->peers);
 err_peers:
@@ -200,6 +204,7 @@ static void free_indexed(struct xarray *xa, struct kmem_cache *cache)
  */
 static void tables_free(struct nat64_tables *t)
 {
+	nat64_port_blocks_destroy(&t->blocks);
 	nat64_subscribers_destroy(&t->subscribers);
 	rhashtable_destroy(&t->peers);
 	rhashtable_destroy(&t->sessions);
@@ -449,10 +454,13 @@ static void bib_unlink(struct nat64_bib *bib, struct nat64_bib_entry *bibe,
 	rhashtable_remove_fast(&t->by6, &bibe->node6, by6_params);
 	t->bib_count--;
 	sub = entry_subscriber(t, bibe);
-	if (sub)
+	if (sub) {
+		nat64_port_block_release(bib, sub, bibe->key4.proto,
+					 bibe->key4.addr, bibe->key4.port);
 		nat64_subscriber_del_entry(&t->subscribers,
 					   &bib->subscriber_reaper, sub,
 					   bibe->key6.proto);
+	}
 	nat64_event_record(log, NAT64_EVENT_BIB_DEL, bibe);
 	nat64_reaper_defer(&bib->bib_reaper, bibe);
 }
@@ -550,7 +558,6 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	struct nat64_bib_entry *bibe;
 	struct nat64_subscriber *sub;
 	struct nat64_taddr4 taddr;
-	struct nat64_pool4 *pool;
 
 	/* The entry is for a session: both tables must have room. */
 	if (t->bib_count >= READ_ONCE(inst->settings.max_bib_entries) ||
@@ -561,20 +568,16 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	sub = subscriber_of(inst, t, flow, why);
 	if (!sub)
 		return NULL;
-	/* Replaced under bib->lock: see nat64_bib_replace_pool4(). */
-	pool = rcu_dereference(inst->pool4);
-	if (!pool ||
-	    !nat64_port_select(bib, pool, flow,
-			       READ_ONCE(inst->settings.max_iterations),
-			       &taddr)) {
-		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
+	if (!nat64_port_block_select(inst, sub, flow, log, &taddr, why))
 		goto err;
-	}
 	*why = NAT64_STAT_DROP_NO_MEMORY;
 	bibe = bib_entry_new(flow->proto, &flow->src, flow->src_port,
 			     taddr.addr, taddr.port, GFP_ATOMIC);
-	if (!bibe || bib_link(bib, bibe, log))
+	if (!bibe || bib_link(bib, bibe, log)) {
+		nat64_port_block_release(bib, sub, flow->proto, taddr.addr,
+					 taddr.port);
 		goto err;
+	}
 	bibe->sub_plen = sub->key.plen;
 	nat64_subscriber_add_entry(sub, flow->proto);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_BIB_CREATED);
@@ -714,8 +717,8 @@ err_nomem:
 	return NULL;
 }
 
-/* A creation records at most two events: an entry and a session. */
-#define CREATE_EVENTS 2
+/* A creation records at most a port block, an entry and a session. */
+#define CREATE_EVENTS 3
 
 /**
  * nat64_session_create6() - find or make the state for an IPv6 flow
@@ -860,7 +863,9 @@ static bool session_remove(struct nat64_instance *inst,
  * @why: on error, a message for the operator
  *
  * Return: 0, -EEXIST if either transport address is mapped already,
- * -EINVAL if the IPv4 address is not pool4's, -ENOSPC if the BIB holds
+ * -EINVAL if the IPv4 address is not pool4's or the transport address
+ * is lent in port blocks (a block's log names who had each of its ports,
+ * and a static entry is nobody's), -ENOSPC if the BIB holds
  * max_bib_entries already, -ENOMEM.
  */
 int nat64_bib_add_static(struct nat64_instance *inst,
@@ -886,6 +891,9 @@ int nat64_bib_add_static(struct nat64_instance *inst,
 	pool = rcu_dereference(inst->pool4);
 	*why = "the IPv4 address is not in pool4";
 	if (!nat64_pool4_has_addr(pool, key4->proto, key4->addr))
+		goto out;
+	*why = "the IPv4 transport address is lent in port blocks";
+	if (nat64_pool4_in_block(pool, key4->proto, key4->addr, key4->port))
 		goto out;
 	err = -EEXIST;
 	*why = "the IPv6 or the IPv4 transport address is mapped already";
@@ -1283,6 +1291,7 @@ struct nat64_pool4 *nat64_bib_replace_pool4(struct nat64_instance *inst,
 		bib->purging = false;
 		spin_unlock_bh(&bib->lock);
 	}
+	nat64_port_blocks_prune(inst);
 	mutex_unlock(&bib->mutex);
 	return old;
 }
@@ -1318,6 +1327,7 @@ static void nat64_bib_gc_work(struct work_struct *work)
 	mutex_lock(&bib->mutex);
 	removed = sweep(inst, session_expired, &now);
 	mutex_unlock(&bib->mutex);
+	nat64_port_blocks_expire(inst, now);
 	if (removed) {
 		local_bh_disable();
 		nat64_stats_add(&inst->stats, NAT64_STAT_SESSION_EXPIRED,
@@ -1331,4 +1341,5 @@ out:
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
 #include "bib_test.c"
 #include "subscriber_test.c"
+#include "port_block_test.c"
 #endif

@@ -13,6 +13,7 @@
 #include <linux/xarray.h>
 
 #include "pool4.h"
+#include "port_block.h"
 #include "port_select.h"
 #include "reaper.h"
 #include "stats.h"
@@ -97,6 +98,7 @@ struct nat64_tables {
 	struct rhashtable sessions;
 	struct rhashtable peers;
 	struct rhashtable subscribers;	/* under nat64_bib.lock */
+	struct nat64_port_blocks blocks;	/* under nat64_bib.lock */
 	struct xarray bib_ids;		/* static entries carry STATIC_MARK */
 	struct xarray session_ids;
 	unsigned int bib_count;		/* under nat64_bib.lock */

@@ -46,7 +46,7 @@ static struct nat64_instance *bib_fixture(struct kunit *test,
 static struct {
 	struct kunit *test;
 	struct nat64_instance *inst;
-	unsigned int seen[NAT64_EVENT_FLUSH + 1];
+	unsigned int seen[NAT64_EVENT_BLOCK_DEL + 1];
 } event_probe;
 
 static void bib_test_exit(struct kunit *test)

@@ -6,7 +6,8 @@
  *   /sys/kernel/config/nat64/<instance>/
  *	netns pool6 enabled <one file per setting>
  *	pool4/<entry>/
- *		mark proto prefix ports force quick enabled
+ *		mark proto prefix ports block_size max_blocks force quick
+ *		enabled
  *
  * mkdir makes an object with defaults, disabled. Attributes are written
  * while it is disabled; writing 1 to "enabled" validates the object and
@@ -154,6 +155,35 @@ static bool ranges_overlap(const struct cfs_pool4 *a, const struct cfs_pool4 *b)
 	return false;
 }
 
+static bool protos_meet(const struct cfs_pool4 *a, const struct cfs_pool4 *b)
+{
+	return !a->range.proto || !b->range.proto ||
+	       a->range.proto == b->range.proto;
+}
+
+/*
+ * Entries of one mark and protocol lend their ports the same way: a
+ * flow's blocks may then be on any of them, and one max_blocks holds.
+ */
+static bool blocks_disagree(const struct cfs_pool4 *a,
+			    const struct cfs_pool4 *b)
+{
+	return a->range.mark == b->range.mark && protos_meet(a, b) &&
+	       (a->range.block_size != b->range.block_size ||
+		(a->range.block_size &&
+		 a->range.max_blocks != b->range.max_blocks));
+}
+
+/* Whatever the marks: a block's ports must be its subscriber's only. */
+static bool ranges_share_ports(const struct cfs_pool4 *a,
+			       const struct cfs_pool4 *b)
+{
+	struct cfs_pool4 other = *b;
+
+	other.range.mark = a->range.mark;
+	return ranges_overlap(a, &other);
+}
+
 static const char *entry_name(struct cfs_pool4 *e)
 {
 	return config_item_name(&e->group.cg_item);
@@ -184,9 +214,29 @@ static int pool4_validate(struct cfs_pool4 *e)
 		       name, e->range.plen, 1U << (32 - e->range.plen));
 		return -E2BIG;
 	}
+	if (e->range.block_size &&
+	    e->range.block_size > e->range.port_max - e->range.port_min + 1) {
+		pr_err("pool4 %s: block_size: %u is more than the %u ports\n",
+		       name, e->range.block_size,
+		       e->range.port_max - e->range.port_min + 1);
+		return -EINVAL;
+	}
 	list_for_each_entry(other, &e->parent->entries, list) {
-		if (other != e && other->enabled && ranges_overlap(e, other)) {
+		if (other == e || !other->enabled)
+			continue;
+		if (ranges_overlap(e, other)) {
 			pr_err("pool4 %s: overlaps entry %s (same mark and protocol)\n",
+			       name, entry_name(other));
+			return -EEXIST;
+		}
+		if (blocks_disagree(e, other)) {
+			pr_err("pool4 %s: block_size, max_blocks: entry %s serves the same mark and protocol with other ones\n",
+			       name, entry_name(other));
+			return -EINVAL;
+		}
+		if ((e->range.block_size || other->range.block_size) &&
+		    ranges_share_ports(e, other)) {
+			pr_err("pool4 %s: block_size: shares transport addresses with entry %s (of another mark); port blocks share none\n",
 			       name, entry_name(other));
 			return -EEXIST;
 		}
@@ -398,6 +448,63 @@ static ssize_t pool4_ports_store(struct config_item *item, const char *page,
 	return err ?: count;
 }
 
+static ssize_t pool4_block_size_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_pool4(item)->range.block_size));
+}
+
+static ssize_t pool4_block_size_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	struct cfs_pool4 *e = to_pool4(item);
+	u16 size;
+	int err;
+
+	if (kstrtou16(page, 0, &size) ||
+	    (size && (size < NAT64_POOL4_BLOCK_SIZE_MIN ||
+		      size > NAT64_POOL4_BLOCK_SIZE_MAX))) {
+		pr_err("pool4 %s: block_size: '%.*s' is not 0 (one port at a time) or %u to %u\n",
+		       entry_name(e), (int)strcspn(page, "\n"), page,
+		       NAT64_POOL4_BLOCK_SIZE_MIN, NAT64_POOL4_BLOCK_SIZE_MAX);
+		return -EINVAL;
+	}
+	mutex_lock(&cfs_lock);
+	err = pool4_writable(e, "block_size");
+	if (!err)
+		e->range.block_size = size;
+	mutex_unlock(&cfs_lock);
+	return err ?: count;
+}
+
+static ssize_t pool4_max_blocks_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_pool4(item)->range.max_blocks));
+}
+
+static ssize_t pool4_max_blocks_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	struct cfs_pool4 *e = to_pool4(item);
+	u16 max;
+	int err;
+
+	if (kstrtou16(page, 0, &max) || max < 1 ||
+	    max > NAT64_POOL4_MAX_BLOCKS_MAX) {
+		pr_err("pool4 %s: max_blocks: '%.*s' is not a number from 1 to %u\n",
+		       entry_name(e), (int)strcspn(page, "\n"), page,
+		       NAT64_POOL4_MAX_BLOCKS_MAX);
+		return -EINVAL;
+	}
+	mutex_lock(&cfs_lock);
+	err = pool4_writable(e, "max_blocks");
+	if (!err)
+		e->range.max_blocks = max;
+	mutex_unlock(&cfs_lock);
+	return err ?: count;
+}
+
 static ssize_t pool4_force_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page, "%d\n", READ_ONCE(to_pool4(item)->force));
@@ -468,6 +575,8 @@ CONFIGFS_ATTR(pool4_, mark);
 CONFIGFS_ATTR(pool4_, proto);
 CONFIGFS_ATTR(pool4_, prefix);
 CONFIGFS_ATTR(pool4_, ports);
+CONFIGFS_ATTR(pool4_, block_size);
+CONFIGFS_ATTR(pool4_, max_blocks);
 CONFIGFS_ATTR(pool4_, force);
 CONFIGFS_ATTR(pool4_, quick);
 CONFIGFS_ATTR(pool4_, enabled);
@@ -477,6 +586,8 @@ static struct configfs_attribute *pool4_attrs[] = {
 	&pool4_attr_proto,
 	&pool4_attr_prefix,
 	&pool4_attr_ports,
+	&pool4_attr_block_size,
+	&pool4_attr_max_blocks,
 	&pool4_attr_force,
 	&pool4_attr_quick,
 	&pool4_attr_enabled,
@@ -508,6 +619,7 @@ static struct cfs_pool4 *pool4_alloc(struct cfs_instance *ci, const char *name)
 	e->range.plen = 32;
 	e->range.port_min = NAT64_POOL4_PORT_MIN_DEFAULT;
 	e->range.port_max = NAT64_POOL4_PORT_MAX_DEFAULT;
+	e->range.max_blocks = NAT64_POOL4_MAX_BLOCKS_DEFAULT;
 	config_group_init_type_name(&e->group, name, &pool4_type);
 	mutex_lock(&cfs_lock);
 	list_add_tail(&e->list, &ci->entries);
@@ -827,6 +939,8 @@ SETTING_ATTR(address_dependent_filtering, ADDRESS_DEPENDENT_FILTERING);
 SETTING_ATTR(subscriber_prefix_len, SUBSCRIBER_PREFIX_LEN);
 SETTING_ATTR(max_ports_per_subscriber, MAX_PORTS_PER_SUBSCRIBER);
 SETTING_ATTR(max_sessions_per_subscriber, MAX_SESSIONS_PER_SUBSCRIBER);
+SETTING_ATTR(block_hold_time, BLOCK_HOLD_TIME);
+SETTING_ATTR(log_sessions, LOG_SESSIONS);
 
 CONFIGFS_ATTR(instance_, netns);
 CONFIGFS_ATTR(instance_, pool6);
@@ -851,6 +965,8 @@ static struct configfs_attribute *instance_attrs[] = {
 	&instance_attr_subscriber_prefix_len,
 	&instance_attr_max_ports_per_subscriber,
 	&instance_attr_max_sessions_per_subscriber,
+	&instance_attr_block_hold_time,
+	&instance_attr_log_sessions,
 	NULL,
 };
 

@@ -15,11 +15,13 @@ enum nat64_event_type {
 	NAT64_EVENT_SESSION_NEW,
 	NAT64_EVENT_SESSION_DEL,
 	NAT64_EVENT_FLUSH,		/* no object */
+	NAT64_EVENT_BLOCK_NEW,		/* a struct nat64_port_block */
+	NAT64_EVENT_BLOCK_DEL,
 };
 
 /*
- * What the tables changed. @obj is a struct nat64_bib_entry or a struct
- * nat64_session; removed objects wait a grace period before they are
+ * What the tables changed. @obj is a struct nat64_bib_entry, a struct
+ * nat64_session or a struct nat64_port_block; removed objects wait a grace period before they are
  * freed, so it stays readable as long as the RCU read section in which
  * it was recorded.
  */

@@ -45,6 +45,19 @@ static const struct nla_policy nat64_policy[NAT64_A_MAX + 1] = {
 	[NAT64_A_PORT4] = { .type = NLA_U16 },
 };
 
+/* What a port block dump or event says of a block. */
+static int put_block(struct sk_buff *skb, const struct nat64_port_block *b)
+{
+	if (nla_put_u8(skb, NAT64_A_PROTO, b->key.proto) ||
+	    nla_put_in6_addr(skb, NAT64_A_SUBSCRIBER, &b->owner.prefix) ||
+	    nla_put_u8(skb, NAT64_A_SUBSCRIBER_LEN, b->owner.plen) ||
+	    nla_put_in_addr(skb, NAT64_A_ADDR4, b->key.addr) ||
+	    nla_put_u16(skb, NAT64_A_PORT_FIRST, b->key.first) ||
+	    nla_put_u16(skb, NAT64_A_PORT_LAST, b->last))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* What a dump keeps between its rounds, in cb->ctx. */
 struct dump_ctx {
 	struct nat64_instance *inst;
@@ -184,6 +197,29 @@ static int dump_put_bib(struct sk_buff *skb, const struct dump_ctx *ctx,
 	return bib_matches(ctx, obj) ? put_bib(skb, obj) : -ENOENT;
 }
 
+/*
+ * A dump also says how many mappings a block has and, if none, when it
+ * returns to the pool: both change under the lock, and are read once.
+ */
+static int dump_put_block(struct sk_buff *skb, const struct dump_ctx *ctx,
+			  const void *obj)
+{
+	const struct nat64_port_block *b = obj;
+	unsigned long hold = nat64_timeout(&ctx->inst->settings.block_hold_time);
+	unsigned int used = READ_ONCE(b->used);
+	long left = READ_ONCE(b->held_since) + hold - jiffies;
+
+	if ((ctx->proto && b->key.proto != ctx->proto) ||
+	    (ctx->has_addr4 && b->key.addr != ctx->addr4))
+		return -ENOENT;
+	if (put_block(skb, b) || nla_put_u32(skb, NAT64_A_BIB_COUNT, used))
+		return -EMSGSIZE;
+	if (!used && nla_put_u32(skb, NAT64_A_EXPIRES_MS,
+				 left > 0 ? jiffies_to_msecs(left) : 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int dump_put_session(struct sk_buff *skb, const struct dump_ctx *ctx,
 			    const void *obj)
 {
@@ -214,7 +250,12 @@ static int dump_ids(struct sk_buff *skb, struct netlink_callback *cb,
 		return 0;
 	rcu_read_lock();
 	t = nat64_tables(&ctx->inst->bib);
-	ids = cmd == NAT64_CMD_BIB_GET ? &t->bib_ids : &t->session_ids;
+	if (cmd == NAT64_CMD_BIB_GET)
+		ids = &t->bib_ids;
+	else if (cmd == NAT64_CMD_SESSION_GET)
+		ids = &t->session_ids;
+	else
+		ids = &t->blocks.ids;
 	xa_for_each_start(ids, id, obj, ctx->next_id) {
 		hdr = msg_start(skb, cb, cmd);
 		err = hdr ? put(skb, ctx, obj) : -EMSGSIZE;
@@ -244,6 +285,11 @@ static int bib_dump(struct sk_buff *skb, struct netlink_callback *cb)
 static int session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return dump_ids(skb, cb, NAT64_CMD_SESSION_GET, dump_put_session);
+}
+
+static int block_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return dump_ids(skb, cb, NAT64_CMD_BLOCK_GET, dump_put_block);
 }
 
 /* --- static BIB entries, flush ----------------------------------------- */
@@ -423,10 +469,11 @@ static int instance_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* --- events ------------------------------------------------------------ */
 
-/* A flush event carries neither @bibe nor @session. */
+/* A flush event carries no object; the others, one of the three. */
 static void send_event(struct nat64_instance *inst, u8 cmd, u64 time_ns,
 		       const struct nat64_bib_entry *bibe,
-		       const struct nat64_session *session)
+		       const struct nat64_session *session,
+		       const struct nat64_port_block *block)
 {
 	/* A disable clears it; the packet path and requests keep it alive. */
 	struct net *net = READ_ONCE(inst->net);
@@ -445,7 +492,8 @@ static void send_event(struct nat64_instance *inst, u8 cmd, u64 time_ns,
 			      NAT64_A_PAD) ||
 	    nla_put_string(msg, NAT64_A_INSTANCE, inst->name) ||
 	    (session && put_session(msg, inst, session)) ||
-	    (bibe && put_bib(msg, bibe))) {
+	    (bibe && put_bib(msg, bibe)) ||
+	    (block && put_block(msg, block))) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -460,19 +508,62 @@ static const u8 event_cmds[] = {
 	[NAT64_EVENT_SESSION_NEW] = NAT64_CMD_SESSION_NEW,
 	[NAT64_EVENT_SESSION_DEL] = NAT64_CMD_SESSION_DEL,
 	[NAT64_EVENT_FLUSH] = NAT64_CMD_FLUSH,
+	[NAT64_EVENT_BLOCK_NEW] = NAT64_CMD_BLOCK_NEW,
+	[NAT64_EVENT_BLOCK_DEL] = NAT64_CMD_BLOCK_DEL,
 };
+
+/*
+ * log_sessions: with port blocks, the block's events say who had each
+ * port, and a record per mapping would only repeat them, a thousand
+ * times more often.
+ */
+static bool mapping_logged(struct nat64_instance *inst,
+			   const struct nat64_bib_entry *bibe)
+{
+	const struct nat64_pool4 *pool;
+
+	switch (READ_ONCE(inst->settings.log_sessions)) {
+	case NAT64_LOG_SESSIONS_OFF:
+		return false;
+	case NAT64_LOG_SESSIONS_ON:
+		return true;
+	}
+	pool = rcu_dereference(inst->pool4);
+	return READ_ONCE(bibe->is_static) || !pool ||
+	       !nat64_pool4_in_block(pool, bibe->key4.proto, bibe->key4.addr,
+				     bibe->key4.port);
+}
 
 /* The tables' events (events.h), each sent as one multicast message. */
 static void emit_event(struct nat64_instance *inst,
 		       const struct nat64_event *event)
 {
-	bool bib = event->type == NAT64_EVENT_BIB_NEW ||
-		   event->type == NAT64_EVENT_BIB_DEL;
-	bool session = event->type == NAT64_EVENT_SESSION_NEW ||
-		       event->type == NAT64_EVENT_SESSION_DEL;
+	const struct nat64_bib_entry *bibe = NULL;
+	const struct nat64_session *session = NULL;
+	const struct nat64_port_block *block = NULL;
 
-	send_event(inst, event_cmds[event->type], event->time_ns,
-		   bib ? event->obj : NULL, session ? event->obj : NULL);
+	switch (event->type) {
+	case NAT64_EVENT_BIB_NEW:
+	case NAT64_EVENT_BIB_DEL:
+		bibe = event->obj;
+		if (!mapping_logged(inst, bibe))
+			return;
+		break;
+	case NAT64_EVENT_SESSION_NEW:
+	case NAT64_EVENT_SESSION_DEL:
+		session = event->obj;
+		if (!mapping_logged(inst, session->key.bib))
+			return;
+		break;
+	case NAT64_EVENT_BLOCK_NEW:
+	case NAT64_EVENT_BLOCK_DEL:
+		block = event->obj;
+		break;
+	case NAT64_EVENT_FLUSH:
+		break;
+	}
+	send_event(inst, event_cmds[event->type], event->time_ns, bibe,
+		   session, block);
 }
 
 static const struct nat64_event_sink netlink_sink = { .emit = emit_event };
@@ -499,6 +590,13 @@ static const struct genl_ops nat64_ops[] = {
 		.cmd = NAT64_CMD_SESSION_GET,
 		.start = dump_start,
 		.dumpit = session_dump,
+		.done = dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NAT64_CMD_BLOCK_GET,
+		.start = dump_start,
+		.dumpit = block_dump,
 		.done = dump_done,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

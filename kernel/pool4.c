@@ -55,17 +55,55 @@ static bool range_has_addr(const struct nat64_pool4_range *r, __be32 addr)
 	return (ntohl(addr) & mask) == ntohl(r->prefix);
 }
 
-/* Does any entry (of any mark) own @addr#@port for @proto? */
-bool nat64_pool4_contains(const struct nat64_pool4 *pool, u8 proto,
-			  __be32 addr, u16 port)
+/*
+ * The first entry (of any mark) that owns @addr#@port for @proto, or
+ * NULL. A port-block entry shares its transport addresses with no other
+ * (configfs refuses the overlap), so for those it is the only one.
+ */
+const struct nat64_pool4_range *
+nat64_pool4_find_range(const struct nat64_pool4 *pool, u8 proto, __be32 addr,
+		       u16 port)
 {
 	const struct nat64_pool4_range *r;
 
 	for (r = pool->ranges; r < pool->ranges + pool->count; r++)
 		if (r->proto == proto && range_has_addr(r, addr) &&
 		    port >= r->port_min && port <= r->port_max)
-			return true;
-	return false;
+			return r;
+	return NULL;
+}
+
+/* Does any entry (of any mark) own @addr#@port for @proto? */
+bool nat64_pool4_contains(const struct nat64_pool4 *pool, u8 proto,
+			  __be32 addr, u16 port)
+{
+	return nat64_pool4_find_range(pool, proto, addr, port);
+}
+
+/*
+ * The first entry for @mark and @proto that lends ports in blocks, or
+ * NULL if they are lent one by one. Entries of one mark and protocol
+ * agree on it (configfs sees to that).
+ */
+const struct nat64_pool4_range *
+nat64_pool4_block_range(const struct nat64_pool4 *pool, u32 mark, u8 proto)
+{
+	const struct nat64_pool4_range *r;
+
+	for (r = pool->ranges; r < pool->ranges + pool->count; r++)
+		if (r->mark == mark && r->proto == proto && r->block_size)
+			return r;
+	return NULL;
+}
+
+/* Is @addr#@port lent in blocks (a dynamic mapping there is in one)? */
+bool nat64_pool4_in_block(const struct nat64_pool4 *pool, u8 proto,
+			  __be32 addr, u16 port)
+{
+	const struct nat64_pool4_range *r;
+
+	r = nat64_pool4_find_range(pool, proto, addr, port);
+	return r && r->block_size;
 }
 
 /* How many transport addresses can mask packets of @mark and @proto. */

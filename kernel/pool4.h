@@ -10,6 +10,12 @@
 #define NAT64_POOL4_PORT_MIN_DEFAULT 61001
 #define NAT64_POOL4_PORT_MAX_DEFAULT 65535
 
+/* Port blocks (port_block.c): the sizes a pool4 entry may have. */
+#define NAT64_POOL4_BLOCK_SIZE_MIN 8
+#define NAT64_POOL4_BLOCK_SIZE_MAX 32768
+#define NAT64_POOL4_MAX_BLOCKS_DEFAULT 4
+#define NAT64_POOL4_MAX_BLOCKS_MAX 64
+
 /* A transport address: an IPv4 address and a port or ICMP identifier. */
 struct nat64_taddr4 {
 	__be32 addr;
@@ -29,6 +35,8 @@ struct nat64_pool4_slot {
 /*
  * One pool4 entry: the ports @port_min..@port_max of every address in
  * @prefix/@plen, for protocol @proto, lent to packets that carry @mark.
+ * With a @block_size, each address's ports are lent in blocks of that
+ * many, at most @max_blocks of them to one subscriber (port_block.c).
  */
 struct nat64_pool4_range {
 	u32 mark;
@@ -37,6 +45,8 @@ struct nat64_pool4_range {
 	__be32 prefix;
 	u16 port_min;
 	u16 port_max;
+	u16 block_size;		/* 0: ports are lent one by one */
+	u16 max_blocks;		/* per subscriber, if @block_size */
 };
 
 /* An immutable snapshot of the pool; writers replace it under RCU. */
@@ -53,6 +63,13 @@ bool nat64_pool4_contains(const struct nat64_pool4 *pool, u8 proto,
 			  __be32 addr, u16 port);
 bool nat64_pool4_has_addr(const struct nat64_pool4 *pool, u8 proto,
 			  __be32 addr);
+const struct nat64_pool4_range *
+nat64_pool4_find_range(const struct nat64_pool4 *pool, u8 proto, __be32 addr,
+		       u16 port);
+const struct nat64_pool4_range *
+nat64_pool4_block_range(const struct nat64_pool4 *pool, u32 mark, u8 proto);
+bool nat64_pool4_in_block(const struct nat64_pool4 *pool, u8 proto,
+			  __be32 addr, u16 port);
 u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto);
 bool nat64_pool4_locate(const struct nat64_pool4 *pool, u32 mark, u8 proto,
 			u64 index, struct nat64_pool4_slot *slot);

@@ -287,6 +287,124 @@ bool nat64_port_select(struct nat64_bib *bib, const struct nat64_pool4 *pool,
 	return port_select(&s, max_iterations, taddr);
 }
 
+/*
+ * Up to @n tries (and s->tries) at random ports of parity @parity (-1:
+ * any) in [@first, @last] of @addr.
+ */
+static bool range_random(struct search *s, __be32 addr, u16 first, u16 last,
+			 int parity, u32 n, struct nat64_taddr4 *taddr)
+{
+	struct nat64_taddr4 candidate = { .addr = addr };
+	u32 skip = 0, stride = 1, count = last - first + 1;
+
+	if (parity >= 0) {
+		skip = (first & 1) != parity;
+		stride = 2;
+		count = (count - skip + 1) / 2;
+	}
+	if (!count)
+		return false;	/* one port, of the other parity */
+	for (; n && s->tries; n--) {
+		s->tries--;
+		candidate.port = first + skip + stride * get_random_u32_below(count);
+		if (!taddr_in_use(s, &candidate)) {
+			*taddr = candidate;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Every port of [@first, @last] once, from a random one on: those of
+ * s->parity first, then the others. The caller makes sure the range is
+ * no longer than the tries it may spend.
+ */
+static bool range_sweep(const struct search *s, __be32 addr, u16 first,
+			u16 last, struct nat64_taddr4 *taddr)
+{
+	struct nat64_taddr4 candidate = { .addr = addr };
+	u32 count = last - first + 1, start, i;
+	int round;
+
+	start = get_random_u32_below(count);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < count; i++) {
+			candidate.port = first + (start + i) % count;
+			/* Round 0 the wanted parity, round 1 the rest. */
+			if (s->parity >= 0 &&
+			    ((candidate.port & 1) == s->parity) == round)
+				continue;
+			if (s->parity < 0 && round)
+				return false;
+			if (!taddr_in_use(s, &candidate)) {
+				*taddr = candidate;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/*
+ * @s: its bib (or fake) and flow set. A range no longer than the tries
+ * is swept whole; a longer one gets three quarters of them at random
+ * ports of the flow's parity, and the rest at ports of the other one.
+ */
+static bool port_select_range(struct search *s, __be32 addr, u16 first,
+			      u16 last, u32 max_iterations,
+			      struct nat64_taddr4 *taddr)
+{
+	u32 keep;
+
+	if (first > last)
+		return false;
+	s->tries = min_t(u32, max_iterations, NAT64_PORT_SELECT_MAX_TRIES);
+	s->parity = s->flow->proto == IPPROTO_ICMP ? -1 : s->flow->src_port & 1;
+	if ((u32)last - first + 1 <= s->tries)
+		return range_sweep(s, addr, first, last, taddr);
+	if (s->parity < 0)
+		return range_random(s, addr, first, last, -1, s->tries, taddr);
+	keep = s->tries / 4;
+	return range_random(s, addr, first, last, s->parity, s->tries - keep,
+			    taddr) ||
+	       range_random(s, addr, first, last, !s->parity, s->tries, taddr);
+}
+
+/**
+ * nat64_port_select_range() - pick a free port of @addr in [@first, @last]
+ * @bib: the BIB, whose by4 table says what is in use
+ * @flow: the new flow: its protocol and source port (whose parity is
+ *	preferred, RFC 4787 REQ-4; ICMP identifiers have none)
+ * @addr: the pool4 address
+ * @first: the lowest port it may have
+ * @last: and the highest
+ * @max_iterations: most ports to look up; never more than
+ *	NAT64_PORT_SELECT_MAX_TRIES
+ * @taddr: the result, written only on success
+ *
+ * A range no longer than the tries is searched whole, so it fails only
+ * when full; a longer one is sampled at random, so it fails when nearly
+ * full. Port blocks (port_block.c) and deterministic mapping pick their
+ * ports with this.
+ *
+ * Context: under the BIB lock and rcu_read_lock().
+ * Return: false if none was found.
+ */
+bool nat64_port_select_range(struct nat64_bib *bib,
+			     const struct nat64_flow6 *flow, __be32 addr,
+			     u16 first, u16 last, u32 max_iterations,
+			     struct nat64_taddr4 *taddr)
+{
+	struct search s = {
+		.ps = &bib->select,
+		.bib = bib,
+		.flow = flow,
+	};
+
+	return port_select_range(&s, addr, first, last, max_iterations, taddr);
+}
+
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
 #include "port_select_test.c"
 #endif

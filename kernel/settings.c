@@ -56,6 +56,10 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 		"most mappings of one subscriber, per protocol; 0: no limit"),
 	SETTING(MAX_SESSIONS_PER_SUBSCRIBER, max_sessions_per_subscriber, 0,
 		1 << 26, "most sessions of one subscriber; 0: no limit"),
+	SETTING(BLOCK_HOLD_TIME, block_hold_time, 0, MAX_TIMEOUT,
+		"seconds a port block without mappings waits before another subscriber may take it"),
+	SETTING(LOG_SESSIONS, log_sessions, 0, 2,
+		"BIB and session events: 0 none, 1 all, 2 those of mappings not in a port block"),
 };
 
 /*
@@ -79,6 +83,9 @@ const struct nat64_settings nat64_default_settings = {
 	.lowest_ipv6_mtu = IPV6_MIN_MTU,
 	/* A customer's usual delegation; 0 in the limits is no limit. */
 	.subscriber_prefix_len = 64,
+	/* A port is not another subscriber's until its old flows are gone. */
+	.block_hold_time = 120,
+	.log_sessions = NAT64_LOG_SESSIONS_AUTO,
 };
 
 static unsigned int *field(const struct nat64_settings *s,

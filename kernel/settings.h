@@ -25,6 +25,15 @@ struct nat64_settings {
 	unsigned int subscriber_prefix_len;	/* bits of the IPv6 source */
 	unsigned int max_ports_per_subscriber;	/* per protocol; 0: no limit */
 	unsigned int max_sessions_per_subscriber; /* 0: no limit */
+	unsigned int block_hold_time;		/* seconds an unused block waits */
+	unsigned int log_sessions;		/* enum nat64_log_sessions */
+};
+
+/* When BIB and session events are sent (port blocks make them moot). */
+enum nat64_log_sessions {
+	NAT64_LOG_SESSIONS_OFF,
+	NAT64_LOG_SESSIONS_ON,
+	NAT64_LOG_SESSIONS_AUTO,	/* only of mappings not in a block */
 };
 
 /* The index of each setting in nat64_setting_table (and its ABI name). */
@@ -44,6 +53,8 @@ enum nat64_setting_id {
 	NAT64_SET_SUBSCRIBER_PREFIX_LEN,
 	NAT64_SET_MAX_PORTS_PER_SUBSCRIBER,
 	NAT64_SET_MAX_SESSIONS_PER_SUBSCRIBER,
+	NAT64_SET_BLOCK_HOLD_TIME,
+	NAT64_SET_LOG_SESSIONS,
 	NAT64_SET_COUNT
 };
 

@@ -55,6 +55,8 @@ static const struct {
 		"dropped: the mapping has max_sessions_per_bib sessions already" },
 	[NAT64_STAT_DROP_SUBSCRIBER_LIMIT] = { "drop_subscriber_limit",
 		"dropped: the subscriber has max_ports or max_sessions_per_subscriber" },
+	[NAT64_STAT_DROP_SUBSCRIBER_BLOCKS] = { "drop_subscriber_blocks",
+		"dropped: the subscriber's max_blocks port blocks are full" },
 	[NAT64_STAT_DROP_NO_MEMORY] = { "drop_no_memory",
 		"dropped: memory allocation failed" },
 	[NAT64_STAT_DROP_TTL_EXPIRED] = { "drop_ttl_expired",

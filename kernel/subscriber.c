@@ -93,6 +93,7 @@ struct nat64_subscriber *nat64_subscriber_new(struct rhashtable *ht,
 	if (!sub)
 		return NULL;
 	subscriber_key_init(&sub->key, addr, plen);
+	INIT_LIST_HEAD(&sub->blocks);
 	if (rhashtable_insert_fast(ht, &sub->node, subscriber_params)) {
 		kmem_cache_free(subscriber_cache, sub);	/* never published */
 		return NULL;
@@ -133,13 +134,15 @@ void nat64_subscriber_add_entry(struct nat64_subscriber *sub, u8 proto)
 
 /*
  * Under the table lock, with room reserved in @reaper: a record that
- * holds nothing goes, after readers of the hash table's chains.
+ * holds nothing goes, after readers of the hash table's chains. Its
+ * port blocks, held for a while after their last mapping, keep it: the
+ * subscriber finds them again if it comes back meanwhile.
  */
 void nat64_subscriber_forget_unused(struct rhashtable *ht,
 				    struct nat64_reaper *reaper,
 				    struct nat64_subscriber *sub)
 {
-	if (sub->entries)
+	if (sub->entries || !list_empty(&sub->blocks))
 		return;
 	rhashtable_remove_fast(ht, &sub->node, subscriber_params);
 	nat64_reaper_defer(reaper, sub);

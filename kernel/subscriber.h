@@ -34,7 +34,7 @@ struct nat64_subscriber_key {
 /*
  * A subscriber (RFC 6888 REQ-3, REQ-4): the IPv6 sources of one prefix,
  * and what their dynamic BIB entries hold. It lives as long as one of
- * them. Every field is under nat64_bib.lock, and only the lock's holder
+ * them, or one of its port blocks (port_block.c). Every field is under nat64_bib.lock, and only the lock's holder
  * reaches a record: the packet path of an established flow never does.
  */
 struct nat64_subscriber {
@@ -43,6 +43,7 @@ struct nat64_subscriber {
 	unsigned int ports[NAT64_SUB_PROTOS];	/* dynamic BIB entries */
 	unsigned int entries;		/* their sum */
 	unsigned int sessions;		/* of those entries */
+	struct list_head blocks;	/* struct nat64_port_block, oldest first */
 };
 
 int nat64_subscriber_cache_init(void);

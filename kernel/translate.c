@@ -141,7 +141,8 @@ static unsigned int xlat6to4(struct nat64_pkt *pkt)
 		/* RFC 6146 3.5.1.1: no mapping could be made for it. */
 		if (st.why == NAT64_STAT_DROP_POOL4_EXHAUSTED ||
 		    st.why == NAT64_STAT_DROP_TABLE_FULL ||
-		    st.why == NAT64_STAT_DROP_SUBSCRIBER_LIMIT)
+		    st.why == NAT64_STAT_DROP_SUBSCRIBER_LIMIT ||
+		    st.why == NAT64_STAT_DROP_SUBSCRIBER_BLOCKS)
 			nat64_icmp6_send(pkt->skb, ICMPV6_DEST_UNREACH,
 					 ICMPV6_ADDR_UNREACH, 0);
 		return drop(pkt, st.why);
