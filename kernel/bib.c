@@ -549,8 +549,11 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	struct nat64_tables *t = nat64_tables(bib);
 	struct nat64_bib_entry *bibe;
 	struct nat64_subscriber *sub;
+	u32 tries = READ_ONCE(inst->settings.max_iterations);
+	struct nat64_pool4_share share;
 	struct nat64_taddr4 taddr;
 	struct nat64_pool4 *pool;
+	bool found;
 
 	/* The entry is for a session: both tables must have room. */
 	if (t->bib_count >= READ_ONCE(inst->settings.max_bib_entries) ||
@@ -563,13 +566,21 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 		return NULL;
 	/* Replaced under bib->lock: see nat64_bib_replace_pool4(). */
 	pool = rcu_dereference(inst->pool4);
-	if (!pool ||
-	    !nat64_port_select(bib, pool, flow,
-			       READ_ONCE(inst->settings.max_iterations),
-			       &taddr)) {
-		*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
+	*why = NAT64_STAT_DROP_POOL4_EXHAUSTED;
+	if (!pool)
 		goto err;
+	if (nat64_pool4_share_of(pool, flow->mark, flow->proto, &flow->src,
+				 &share)) {
+		/* RFC 7422: its own share or nothing; full, it is at a limit. */
+		*why = NAT64_STAT_DROP_SUBSCRIBER_LIMIT;
+		found = nat64_port_select_range(bib, flow, share.addr,
+						share.first, share.last, tries,
+						&taddr);
+	} else {
+		found = nat64_port_select(bib, pool, flow, tries, &taddr);
 	}
+	if (!found)
+		goto err;
 	*why = NAT64_STAT_DROP_NO_MEMORY;
 	bibe = bib_entry_new(flow->proto, &flow->src, flow->src_port,
 			     taddr.addr, taddr.port, GFP_ATOMIC);

@@ -192,6 +192,30 @@ static bool search_large(struct search *s, u32 *step,
 }
 
 /*
+ * Every port of @slot's address once, of parity @parity (-1: any), from
+ * @rotation on.
+ */
+static bool sweep_address(const struct search *s,
+			  const struct nat64_pool4_slot *slot, u32 rotation,
+			  int parity, struct nat64_taddr4 *taddr)
+{
+	struct nat64_taddr4 candidate = { .addr = slot->taddr.addr };
+	u32 i, offset = rotation % slot->ports;
+
+	for (i = 0; i < slot->ports; i++) {
+		candidate.port = slot->taddr.port + offset;
+		if (++offset == slot->ports)
+			offset = 0;
+		if ((parity < 0 || (candidate.port & 1) == parity) &&
+		    !taddr_in_use(s, &candidate)) {
+			*taddr = candidate;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Every port of every address once, of parity @parity (-1: any), from the
  * address whose first port is the @home-th on, round the sequence; within
  * each address from @rotation on.
@@ -199,26 +223,14 @@ static bool search_large(struct search *s, u32 *step,
 static bool sweep(const struct search *s, u64 home, u32 rotation,
 		  int parity, struct nat64_taddr4 *taddr)
 {
-	struct nat64_taddr4 candidate;
 	struct nat64_pool4_slot slot;
 	u64 index = home, done;
-	u32 i, offset;
 
 	for (done = 0; done < s->size; done += slot.ports) {
 		if (!locate_address(s, index, &slot))
 			return false;
-		candidate.addr = slot.taddr.addr;
-		offset = rotation % slot.ports;
-		for (i = 0; i < slot.ports; i++) {
-			candidate.port = slot.taddr.port + offset;
-			if (++offset == slot.ports)
-				offset = 0;
-			if ((parity < 0 || (candidate.port & 1) == parity) &&
-			    !taddr_in_use(s, &candidate)) {
-				*taddr = candidate;
-				return true;
-			}
-		}
+		if (sweep_address(s, &slot, rotation, parity, taddr))
+			return true;
 		index = slot.first + slot.ports;
 		if (index >= s->size)
 			index = 0;
@@ -285,6 +297,71 @@ bool nat64_port_select(struct nat64_bib *bib, const struct nat64_pool4 *pool,
 	};
 
 	return port_select(&s, max_iterations, taddr);
+}
+
+/*
+ * A free port of @first..@last of @addr: random tries of the wanted
+ * parity, a quarter kept for the other; a range no larger than the tries
+ * is swept whole instead, so that it is full when this fails.
+ */
+static bool range_select(struct search *s, __be32 addr, u16 first, u16 last,
+			 u32 max_iterations, struct nat64_taddr4 *taddr)
+{
+	struct nat64_pool4_slot slot = {
+		.taddr = { .addr = addr, .port = first },
+		.ports = (u32)last - first + 1,
+	};
+	u32 keep;
+
+	s->tries = min_t(u32, max_iterations, NAT64_PORT_SELECT_MAX_TRIES);
+	s->parity = s->flow->proto == IPPROTO_ICMP ? -1 : s->flow->src_port & 1;
+	s->size = slot.ports;
+	if (s->size <= s->tries) {
+		u32 rotation = get_random_u32();
+
+		if (s->parity < 0)
+			return sweep_address(s, &slot, rotation, -1, taddr);
+		return sweep_address(s, &slot, rotation, s->parity, taddr) ||
+		       sweep_address(s, &slot, rotation, !s->parity, taddr);
+	}
+	keep = s->parity < 0 ? 0 : s->tries / 4;
+	if (try_address(s, &slot, s->tries - keep, taddr))
+		return true;
+	if (s->parity < 0 || !s->tries)
+		return false;
+	s->parity = !s->parity;
+	return try_address(s, &slot, s->tries, taddr);
+}
+
+/**
+ * nat64_port_select_range() - pick a free port of one address's range
+ * @bib: the BIB, whose by4 table says what is in use
+ * @flow: the new flow: its protocol and source port
+ * @addr: the IPv4 address
+ * @first: the range's first port
+ * @last: and its last, not below @first
+ * @max_iterations: most ports to try; never more than
+ *	NAT64_PORT_SELECT_MAX_TRIES
+ * @taddr: the result, written only on success
+ *
+ * For a subscriber with a share of its own (a deterministic entry, RFC
+ * 7422): anything in use, static entries too, is skipped.
+ *
+ * Context: under the BIB lock and rcu_read_lock().
+ * Return: false if no free port was found: the range is full, or nearly.
+ */
+bool nat64_port_select_range(struct nat64_bib *bib,
+			     const struct nat64_flow6 *flow, __be32 addr,
+			     u16 first, u16 last, u32 max_iterations,
+			     struct nat64_taddr4 *taddr)
+{
+	struct search s = {
+		.ps = &bib->select,
+		.bib = bib,
+		.flow = flow,
+	};
+
+	return range_select(&s, addr, first, last, max_iterations, taddr);
 }
 
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)

@@ -36,5 +36,9 @@ void nat64_port_select_init(struct nat64_port_select *ps);
 bool nat64_port_select(struct nat64_bib *bib, const struct nat64_pool4 *pool,
 		       const struct nat64_flow6 *flow, u32 max_iterations,
 		       struct nat64_taddr4 *taddr);
+bool nat64_port_select_range(struct nat64_bib *bib,
+			     const struct nat64_flow6 *flow, __be32 addr,
+			     u16 first, u16 last, u32 max_iterations,
+			     struct nat64_taddr4 *taddr);
 
 #endif /* _NAT64_PORT_SELECT_H */
