@@ -557,7 +557,10 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	struct nat64_tables *t = nat64_tables(bib);
 	struct nat64_bib_entry *bibe;
 	struct nat64_subscriber *sub;
+	u32 tries = READ_ONCE(inst->settings.max_iterations);
+	struct nat64_pool4_share share;
 	struct nat64_taddr4 taddr;
+	struct nat64_pool4 *pool;
 
 	/* The entry is for a session: both tables must have room. */
 	if (t->bib_count >= READ_ONCE(inst->settings.max_bib_entries) ||
@@ -568,8 +571,19 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	sub = subscriber_of(inst, t, flow, why);
 	if (!sub)
 		return NULL;
-	if (!nat64_port_block_select(inst, sub, flow, log, &taddr, why))
+	/* Replaced under bib->lock: see nat64_bib_replace_pool4(). */
+	pool = rcu_dereference(inst->pool4);
+	if (pool && nat64_pool4_share_of(pool, flow->mark, flow->proto,
+					 &flow->src, &share)) {
+		/* RFC 7422: its own share or nothing; full, it is at a limit. */
+		*why = NAT64_STAT_DROP_SUBSCRIBER_LIMIT;
+		if (!nat64_port_select_range(bib, flow, share.addr, share.first,
+					     share.last, tries, &taddr))
+			goto err;
+	} else if (!nat64_port_block_select(inst, sub, flow, log, &taddr,
+					    why)) {
 		goto err;
+	}
 	*why = NAT64_STAT_DROP_NO_MEMORY;
 	bibe = bib_entry_new(flow->proto, &flow->src, flow->src_port,
 			     taddr.addr, taddr.port, GFP_ATOMIC);

@@ -6,8 +6,8 @@
  *   /sys/kernel/config/nat64/<instance>/
  *	netns pool6 enabled <one file per setting>
  *	pool4/<entry>/
- *		mark proto prefix ports block_size max_blocks force quick
- *		enabled
+ *		mark proto prefix ports block_size max_blocks subscribers
+ *		force quick enabled
  *
  * mkdir makes an object with defaults, disabled. Attributes are written
  * while it is disabled; writing 1 to "enabled" validates the object and
@@ -137,7 +137,10 @@ static int pool4_apply(struct cfs_instance *ci, bool quick)
 	return nat64_instance_set_pool4(ci->inst, pool, quick);
 }
 
-static bool ranges_overlap(const struct cfs_pool4 *a, const struct cfs_pool4 *b)
+/* Does @overlaps hold of @a and @b for one protocol they share? */
+static bool ranges_overlap(const struct cfs_pool4 *a, const struct cfs_pool4 *b,
+			   bool (*overlaps)(const struct nat64_pool4_range *,
+					    const struct nat64_pool4_range *))
 {
 	struct nat64_pool4_range ra = a->range, rb = b->range;
 	unsigned int i, j;
@@ -148,7 +151,7 @@ static bool ranges_overlap(const struct cfs_pool4 *a, const struct cfs_pool4 *b)
 				ra.proto = all_protos[i];
 			if (!b->range.proto)
 				rb.proto = all_protos[j];
-			if (nat64_pool4_range_overlaps(&ra, &rb))
+			if (overlaps(&ra, &rb))
 				return true;
 		}
 	}
@@ -181,12 +184,50 @@ static bool ranges_share_ports(const struct cfs_pool4 *a,
 	struct cfs_pool4 other = *b;
 
 	other.range.mark = a->range.mark;
-	return ranges_overlap(a, &other);
+	return ranges_overlap(a, &other, nat64_pool4_range_overlaps);
 }
 
 static const char *entry_name(struct cfs_pool4 *e)
 {
 	return config_item_name(&e->group.cg_item);
+}
+
+/*
+ * Under cfs_lock: can @e's subscribers each have a share? It takes the
+ * subscriber length now, which cannot change while it is live.
+ */
+static int pool4_validate_subs(struct cfs_pool4 *e)
+{
+	struct nat64_pool4_range *r = &e->range;
+	const char *name = entry_name(e);
+	struct nat64_det_geom g;
+
+	r->sub_len = e->parent->settings.subscriber_prefix_len;
+	if (r->subs_len > r->sub_len) {
+		pr_err("pool4 %s: subscribers: /%u is longer than subscriber_prefix_len (%u)\n",
+		       name, r->subs_len, r->sub_len);
+		return -EINVAL;
+	}
+	nat64_pool4_det_geom(r, &g);
+	switch (nat64_det_check(&g)) {
+	case NAT64_DET_OK:
+		return 0;
+	case NAT64_DET_TOO_MANY:
+		pr_err("pool4 %s: subscribers: /%u holds 2^%u subscribers of /%u; at most 2^%u\n",
+		       name, r->subs_len, g.sub_bits, r->sub_len,
+		       NAT64_DET_MAX_SUB_BITS);
+		return -E2BIG;
+	case NAT64_DET_FEW_PORTS:
+		pr_err("pool4 %s: subscribers: %llu subscribers (/%u of /%u) on %llu addresses of %u ports is %u ports each; at least %u are needed\n",
+		       name, nat64_det_subscribers(&g), r->sub_len,
+		       r->subs_len, 1ULL << g.addr_bits, nat64_det_ports(&g),
+		       nat64_det_block(&g), NAT64_DET_MIN_PORTS);
+		return -ERANGE;
+	default:
+		pr_err("pool4 %s: subscribers: the prefix or ports cannot be mapped\n",
+		       name);
+		return -EINVAL;
+	}
 }
 
 /* Under cfs_lock: can @e go live as it is written? */
@@ -214,6 +255,11 @@ static int pool4_validate(struct cfs_pool4 *e)
 		       name, e->range.plen, 1U << (32 - e->range.plen));
 		return -E2BIG;
 	}
+	if (e->range.block_size && e->range.deterministic) {
+		pr_err("pool4 %s: block_size: an entry with subscribers (deterministic) lends no blocks\n",
+		       name);
+		return -EINVAL;
+	}
 	if (e->range.block_size &&
 	    e->range.block_size > e->range.port_max - e->range.port_min + 1) {
 		pr_err("pool4 %s: block_size: %u is more than the %u ports\n",
@@ -224,7 +270,7 @@ static int pool4_validate(struct cfs_pool4 *e)
 	list_for_each_entry(other, &e->parent->entries, list) {
 		if (other == e || !other->enabled)
 			continue;
-		if (ranges_overlap(e, other)) {
+		if (ranges_overlap(e, other, nat64_pool4_range_overlaps)) {
 			pr_err("pool4 %s: overlaps entry %s (same mark and protocol)\n",
 			       name, entry_name(other));
 			return -EEXIST;
@@ -240,8 +286,13 @@ static int pool4_validate(struct cfs_pool4 *e)
 			       name, entry_name(other));
 			return -EEXIST;
 		}
+		if (ranges_overlap(e, other, nat64_pool4_subs_overlap)) {
+			pr_err("pool4 %s: subscribers: overlap those of entry %s (same mark and protocol)\n",
+			       name, entry_name(other));
+			return -EEXIST;
+		}
 	}
-	return 0;
+	return e->range.deterministic ? pool4_validate_subs(e) : 0;
 }
 
 static int pool4_set_enabled(struct cfs_pool4 *e, bool enable)
@@ -505,6 +556,52 @@ static ssize_t pool4_max_blocks_store(struct config_item *item,
 	return err ?: count;
 }
 
+static ssize_t pool4_subscribers_show(struct config_item *item, char *page)
+{
+	struct cfs_pool4 *e = to_pool4(item);
+	ssize_t len;
+
+	mutex_lock(&cfs_lock);
+	if (e->range.deterministic)
+		len = sysfs_emit(page, "%pI6c/%u\n", &e->range.subs,
+				 e->range.subs_len);
+	else
+		len = sysfs_emit(page, "\n");
+	mutex_unlock(&cfs_lock);
+	return len;
+}
+
+/* An IPv6 prefix makes the entry deterministic; an empty line, dynamic. */
+static ssize_t pool4_subscribers_store(struct config_item *item,
+				       const char *page, size_t count)
+{
+	struct cfs_pool4 *e = to_pool4(item);
+	bool deterministic = page[strspn(page, "\n")];
+	struct in6_addr subs = {};
+	const char *why;
+	u8 len = 0;
+	int err;
+
+	if (deterministic) {
+		err = nat64_pool4_parse_subs(page, &subs, &len, &why);
+		if (err) {
+			pr_err("pool4 %s: subscribers: '%.*s': %s\n",
+			       entry_name(e), (int)strcspn(page, "\n"), page,
+			       why);
+			return err;
+		}
+	}
+	mutex_lock(&cfs_lock);
+	err = pool4_writable(e, "subscribers");
+	if (!err) {
+		e->range.deterministic = deterministic;
+		e->range.subs = subs;
+		e->range.subs_len = len;
+	}
+	mutex_unlock(&cfs_lock);
+	return err ?: count;
+}
+
 static ssize_t pool4_force_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page, "%d\n", READ_ONCE(to_pool4(item)->force));
@@ -577,6 +674,7 @@ CONFIGFS_ATTR(pool4_, prefix);
 CONFIGFS_ATTR(pool4_, ports);
 CONFIGFS_ATTR(pool4_, block_size);
 CONFIGFS_ATTR(pool4_, max_blocks);
+CONFIGFS_ATTR(pool4_, subscribers);
 CONFIGFS_ATTR(pool4_, force);
 CONFIGFS_ATTR(pool4_, quick);
 CONFIGFS_ATTR(pool4_, enabled);
@@ -588,6 +686,7 @@ static struct configfs_attribute *pool4_attrs[] = {
 	&pool4_attr_ports,
 	&pool4_attr_block_size,
 	&pool4_attr_max_blocks,
+	&pool4_attr_subscribers,
 	&pool4_attr_force,
 	&pool4_attr_quick,
 	&pool4_attr_enabled,
@@ -886,6 +985,26 @@ static ssize_t setting_show(struct config_item *item, char *page,
 	return sysfs_emit(page, "%u\n", value);
 }
 
+/*
+ * Under cfs_lock: a deterministic entry's shares are a function of the
+ * subscriber length; while one is live the length stays, so that the
+ * saved configuration always says what the shares are.
+ */
+static int subscriber_len_writable(struct cfs_instance *ci)
+{
+	struct cfs_pool4 *e;
+
+	list_for_each_entry(e, &ci->entries, list) {
+		if (e->enabled && e->range.deterministic) {
+			pr_err("instance %s: subscriber_prefix_len: pool4 entry %s maps subscribers of /%u; disable it first\n",
+			       instance_name(ci), entry_name(e),
+			       e->range.sub_len);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
 /* Settings apply at once, to the running instance too. */
 static ssize_t setting_store(struct config_item *item, const char *page,
 			     size_t count, enum nat64_setting_id id)
@@ -898,12 +1017,15 @@ static ssize_t setting_store(struct config_item *item, const char *page,
 
 	err = kstrtou32(page, 0, &value) ? -EINVAL : 0;
 	mutex_lock(&cfs_lock);
+	if (!err && id == NAT64_SET_SUBSCRIBER_PREFIX_LEN &&
+	    value != ci->settings.subscriber_prefix_len)
+		err = subscriber_len_writable(ci);
 	if (!err)
 		err = nat64_setting_set(&ci->settings, id, value, &why);
 	if (!err && instance_running(ci))
 		nat64_setting_set(&ci->inst->settings, id, value, &why);
 	mutex_unlock(&cfs_lock);
-	if (err)
+	if (err && err != -EBUSY)	/* that one has said why */
 		pr_err("instance %s: %s: '%.*s': %s (%u to %u)\n",
 		       instance_name(ci), desc->name,
 		       (int)strcspn(page, "\n"), page, why, desc->min,

@@ -8,11 +8,14 @@
  * an immutable snapshot under RCU. The transport addresses of the ranges
  * that match a (mark, protocol) pair form one virtual sequence, address
  * after address, which the allocator in bib.c walks from a hashed start.
+ * Deterministic entries (RFC 7422) are outside that sequence: each of
+ * their subscribers has its own share of them, and nobody else a port.
  */
 
 #include <linux/inet.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <net/ipv6.h>
 
 #include "pool4.h"
 
@@ -106,6 +109,13 @@ bool nat64_pool4_in_block(const struct nat64_pool4 *pool, u8 proto,
 	return r && r->block_size;
 }
 
+/* Is @r in the sequence of dynamic transport addresses of @mark, @proto? */
+static bool range_dynamic(const struct nat64_pool4_range *r, u32 mark,
+			  u8 proto)
+{
+	return r->mark == mark && r->proto == proto && !r->deterministic;
+}
+
 /* How many transport addresses can mask packets of @mark and @proto. */
 u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto)
 {
@@ -113,7 +123,7 @@ u64 nat64_pool4_size(const struct nat64_pool4 *pool, u32 mark, u8 proto)
 	u64 size = 0;
 
 	for (r = pool->ranges; r < pool->ranges + pool->count; r++)
-		if (r->mark == mark && r->proto == proto)
+		if (range_dynamic(r, mark, proto))
 			size += range_size(r);
 	return size;
 }
@@ -140,7 +150,7 @@ bool nat64_pool4_locate(const struct nat64_pool4 *pool, u32 mark, u8 proto,
 		u64 size, addr;
 		u32 port;
 
-		if (r->mark != mark || r->proto != proto)
+		if (!range_dynamic(r, mark, proto))
 			continue;
 		size = (u64)range_addr_count(r) * ports;
 		if (index < size) {
@@ -167,6 +177,62 @@ bool nat64_pool4_has_addr(const struct nat64_pool4 *pool, u8 proto,
 		if (r->proto == proto && range_has_addr(r, addr))
 			return true;
 	return false;
+}
+
+void nat64_pool4_det_geom(const struct nat64_pool4_range *r,
+			  struct nat64_det_geom *g)
+{
+	g->addr_bits = 32 - r->plen;
+	g->sub_bits = r->sub_len - r->subs_len;
+	g->port_min = r->port_min;
+	g->port_max = r->port_max;
+}
+
+/**
+ * nat64_pool4_share_of() - the share of the deterministic entry that
+ * serves @src for @mark and @proto
+ * @pool: the pool
+ * @mark: the packet's mark
+ * @proto: its protocol
+ * @src: its IPv6 source
+ * @share: filled in on success
+ *
+ * Every entry in @pool was checked (nat64_det_check()) when it went live,
+ * and the IPv6 prefixes of one mark and protocol do not overlap.
+ *
+ * Return: false if no deterministic entry serves @src: it is dynamic.
+ */
+bool nat64_pool4_share_of(const struct nat64_pool4 *pool, u32 mark, u8 proto,
+			  const struct in6_addr *src,
+			  struct nat64_pool4_share *share)
+{
+	const struct nat64_pool4_range *r;
+	struct nat64_det_share s;
+	struct nat64_det_geom g;
+
+	for (r = pool->ranges; r < pool->ranges + pool->count; r++) {
+		if (!r->deterministic || r->mark != mark || r->proto != proto ||
+		    !ipv6_prefix_equal(src, &r->subs, r->subs_len))
+			continue;
+		nat64_pool4_det_geom(r, &g);
+		nat64_det_forward(&g, nat64_det_index(src->s6_addr, r->subs_len,
+						      g.sub_bits), &s);
+		share->addr = htonl(ntohl(r->prefix) + s.offset);
+		share->first = s.first;
+		share->last = s.last;
+		return true;
+	}
+	return false;
+}
+
+/* Would @a and @b both claim a subscriber of the same mark and protocol? */
+bool nat64_pool4_subs_overlap(const struct nat64_pool4_range *a,
+			      const struct nat64_pool4_range *b)
+{
+	return a->deterministic && b->deterministic && a->mark == b->mark &&
+	       a->proto == b->proto &&
+	       ipv6_prefix_equal(&a->subs, &b->subs,
+				 min(a->subs_len, b->subs_len));
 }
 
 /**
@@ -215,6 +281,45 @@ int nat64_pool4_parse_prefix(const char *str, __be32 *prefix, u8 *plen,
 	return 0;
 }
 
+/**
+ * nat64_pool4_parse_subs() - parse the IPv6 prefix a deterministic entry
+ * serves, "ADDR/LEN"
+ * @str: the text; a trailing newline is ignored
+ * @prefix: the prefix, written only on success
+ * @plen: its length, 0 to 128, written only on success
+ * @why: on error, a short explanation for the operator
+ *
+ * Return: 0 or -EINVAL.
+ */
+int nat64_pool4_parse_subs(const char *str, struct in6_addr *prefix, u8 *plen,
+			   const char **why)
+{
+	size_t n = strcspn(str, "\n");
+	struct in6_addr addr, masked;
+	unsigned int len;
+	const char *end;
+	char digits[4] = {};
+
+	if (!in6_pton(str, n, addr.s6_addr, '/', &end) || *end != '/' ||
+	    str + n - end - 1 < 1 || str + n - end - 1 > 3) {
+		*why = "not an IPv6 prefix ADDR/LEN";
+		return -EINVAL;
+	}
+	memcpy(digits, end + 1, str + n - end - 1);
+	if (kstrtouint(digits, 10, &len) || len > 128) {
+		*why = "prefix length must be 0 to 128";
+		return -EINVAL;
+	}
+	ipv6_addr_prefix(&masked, &addr, len);
+	if (!ipv6_addr_equal(&masked, &addr)) {
+		*why = "address bits beyond the prefix length must be zero";
+		return -EINVAL;
+	}
+	*prefix = addr;
+	*plen = len;
+	return 0;
+}
+
 /* Do @a and @b lend a transport address twice to the same packets? */
 bool nat64_pool4_range_overlaps(const struct nat64_pool4_range *a,
 				const struct nat64_pool4_range *b)
@@ -230,4 +335,5 @@ bool nat64_pool4_range_overlaps(const struct nat64_pool4_range *a,
 
 #if IS_ENABLED(CONFIG_NAT64_KUNIT_TEST)
 #include "pool4_test.c"
+#include "det_map_test.c"
 #endif

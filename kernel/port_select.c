@@ -192,6 +192,30 @@ static bool search_large(struct search *s, u32 *step,
 }
 
 /*
+ * Every port of @slot's address once, of parity @parity (-1: any), from
+ * @rotation on.
+ */
+static bool sweep_address(const struct search *s,
+			  const struct nat64_pool4_slot *slot, u32 rotation,
+			  int parity, struct nat64_taddr4 *taddr)
+{
+	struct nat64_taddr4 candidate = { .addr = slot->taddr.addr };
+	u32 i, offset = rotation % slot->ports;
+
+	for (i = 0; i < slot->ports; i++) {
+		candidate.port = slot->taddr.port + offset;
+		if (++offset == slot->ports)
+			offset = 0;
+		if ((parity < 0 || (candidate.port & 1) == parity) &&
+		    !taddr_in_use(s, &candidate)) {
+			*taddr = candidate;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Every port of every address once, of parity @parity (-1: any), from the
  * address whose first port is the @home-th on, round the sequence; within
  * each address from @rotation on.
@@ -199,26 +223,14 @@ static bool search_large(struct search *s, u32 *step,
 static bool sweep(const struct search *s, u64 home, u32 rotation,
 		  int parity, struct nat64_taddr4 *taddr)
 {
-	struct nat64_taddr4 candidate;
 	struct nat64_pool4_slot slot;
 	u64 index = home, done;
-	u32 i, offset;
 
 	for (done = 0; done < s->size; done += slot.ports) {
 		if (!locate_address(s, index, &slot))
 			return false;
-		candidate.addr = slot.taddr.addr;
-		offset = rotation % slot.ports;
-		for (i = 0; i < slot.ports; i++) {
-			candidate.port = slot.taddr.port + offset;
-			if (++offset == slot.ports)
-				offset = 0;
-			if ((parity < 0 || (candidate.port & 1) == parity) &&
-			    !taddr_in_use(s, &candidate)) {
-				*taddr = candidate;
-				return true;
-			}
-		}
+		if (sweep_address(s, &slot, rotation, parity, taddr))
+			return true;
 		index = slot.first + slot.ports;
 		if (index >= s->size)
 			index = 0;
