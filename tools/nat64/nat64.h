@@ -30,6 +30,8 @@ int cmd_session(const struct nat64_opts *opts, int argc, char **argv);
 int cmd_stats(const struct nat64_opts *opts, int argc, char **argv);
 int cmd_monitor(const struct nat64_opts *opts, int argc, char **argv);
 int instance_counts(const char *name, uint32_t *bib, uint32_t *sessions);
+struct nat64_genl;
+int genl_open_for(const struct nat64_opts *opts, struct nat64_genl *nl);
 
 /* instance.c: instances, through configfs. */
 int cmd_instance(const struct nat64_opts *opts, int argc, char **argv);

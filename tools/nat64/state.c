@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cfs.h"
+#include "export.h"
 #include "genl.h"
 #include "nat64.h"
 #include "netns.h"
@@ -115,7 +116,7 @@ static int open_genl(void *nl)
  * The family answers for the instances of the socket's namespace only:
  * for -i NAME, the socket is opened where that instance translates.
  */
-static int genl_open_for(const struct nat64_opts *opts, struct nat64_genl *nl)
+int genl_open_for(const struct nat64_opts *opts, struct nat64_genl *nl)
 {
 	char path[256];
 
@@ -518,16 +519,22 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* One line per BIB entry and session made or removed, as they happen. */
+/*
+ * One line per BIB entry and session made or removed, as they happen;
+ * "monitor ipfix" and "monitor syslog" export them for keeping.
+ */
 int cmd_monitor(const struct nat64_opts *opts, int argc, char **argv)
 {
 	char buf[32768];
 	struct nat64_genl nl;
 	ssize_t n;
 
-	(void)argv;
+	if (argc && !strcmp(argv[0], "ipfix"))
+		return cmd_monitor_ipfix(opts, argc - 1, argv + 1);
+	if (argc && !strcmp(argv[0], "syslog"))
+		return cmd_monitor_syslog(opts, argc - 1, argv + 1);
 	if (argc) {
-		fprintf(stderr, "Usage: nat64 [-j] monitor\n");
+		fprintf(stderr, "Usage: nat64 [-j] [-i NAME] monitor [ ipfix HOST:PORT [ domain N ] [ template-interval S ] | syslog [ HOST:PORT ] ]\n");
 		return 2;
 	}
 	if (genl_open_for(opts, &nl))
