@@ -57,7 +57,7 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 	SETTING(MAX_SESSIONS_PER_SUBSCRIBER, max_sessions_per_subscriber, 0,
 		1 << 26, "most sessions of one subscriber; 0: no limit"),
 	SETTING(BLOCK_HOLD_TIME, block_hold_time, 0, MAX_TIMEOUT,
-		"seconds a port block without mappings waits before another subscriber may take it"),
+		"seconds an unused port block waits before another subscriber takes it"),
 	SETTING(LOG_SESSIONS, log_sessions, 0, 2,
 		"BIB and session events: 0 none, 1 all, 2 those of mappings not in a port block"),
 };

@@ -34,8 +34,9 @@ struct nat64_subscriber_key {
 /*
  * A subscriber (RFC 6888 REQ-3, REQ-4): the IPv6 sources of one prefix,
  * and what their dynamic BIB entries hold. It lives as long as one of
- * them, or one of its port blocks (port_block.c). Every field is under nat64_bib.lock, and only the lock's holder
- * reaches a record: the packet path of an established flow never does.
+ * them, or one of its port blocks (port_block.c). Every field is under
+ * nat64_bib.lock, and only the lock's holder reaches a record: the
+ * packet path of an established flow never does.
  */
 struct nat64_subscriber {
 	struct rhash_head node;		/* in nat64_tables.subscribers */

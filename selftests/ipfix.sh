@@ -113,7 +113,7 @@ s.sendto(b"x", ("64:ff9b::192.0.2.5", int(sys.argv[2])))' "$2" "$3"
 }
 
 if [[ $mode == mappings ]]; then
-	echo 2 > "$CFS/timeout_udp"
+	echo 10 > "$CFS/timeout_udp"
 	log "traffic: a6 UDP 5000 -> v4#7000, a6 TCP 5001 -> v4#8080"
 	ip netns exec "$nsV" python3 -c '
 import socket
@@ -131,7 +131,7 @@ s.connect(("64:ff9b::192.0.2.5", 8080)); s.send(b"x")'
 		busywait 60000 bash -c "grep 'event=\"bib-del\"' $tmp/syslog.txt | grep -q 'port6=\"5000\"'"
 else
 	log "traffic: a6 and c6, UDP, one block each"
-	echo 2 > "$CFS/timeout_udp"
+	echo 10 > "$CFS/timeout_udp"
 	udp "$nsA" 5000 7000
 	udp "$nsC" 5000 7000
 	nat -j bib show > "$tmp/bib.json"
@@ -201,8 +201,10 @@ def nf_find(event, proto, port6=None, src6=None):
 
 # RFC 7011 sequence numbers: each data message's is the count of data
 # records sent before it (templates carry no records).
+# export_test's synthetic records come from another exporter (domain 1).
+ours = [f for f in ts if f.get("cflow.od_id", [""])[0] == "7"]
 seq_ok, count, templates = True, 0, 0
-for f in ts:
+for f in ours:
     if "cflow.template_id" in f:
         templates += 1
     n = len(f.get("cflow.nat_event", []))
@@ -211,7 +213,7 @@ for f in ts:
         count += n
 check("tshark: sequence numbers count the data records before", seq_ok and count > 0)
 check("tshark: >= 2 template messages", templates >= 2, str(templates))
-check("tshark: observation domain 7", all(f["cflow.od_id"][0] == "7" for f in ts))
+check("tshark: observation domain 7", ours and all(f["cflow.od_id"] == ["7"] for f in ours))
 
 # syslog: RFC 5424 lines, SD-PARAMs as expected
 line_re = re.compile(r'^<134>1 (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z) (\S+) nat64 - (BIB|SESSION|BLOCK|FLUSH) \[nat64@32473((?: [a-z_0-9]+="(?:[^"\\\]]|\\.)*")+)\]$')
@@ -272,7 +274,8 @@ if mode == "mappings":
     check("tshark: the blocks' ports 40000-40255 and prefix /64",
           rng and rng[-1]["cflow.port_range_start"] == ["40000", "40000"] and
           rng[-1]["cflow.port_range_end"] == ["40255", "40255"] and
-          "2001:db8:0:7::" in rng[-1].get("cflow.srcnet", []), rng[-1:])
+          "2001:db8:0:7::" in rng[-1].get("cflow.srcaddrv6", []) and
+          rng[-1].get("cflow.srcmaskv6") == ["64", "64"], rng[-1:])
 else:
     for client in ("2001:db8::5", "2001:db8::7"):
         b = [r for r in bib.values() if r["addr6"] == client]

@@ -53,6 +53,10 @@ const struct nat64_setting_desc nat64_settings[] = {
 	  "most mappings of one subscriber, per protocol; 0: no limit" },
 	{ "max_sessions_per_subscriber", 0, 1 << 26, 0,
 	  "most sessions of one subscriber; 0: no limit" },
+	{ "block_hold_time", 0, WEEK, 120,
+	  "seconds an unused port block waits before another subscriber takes it" },
+	{ "log_sessions", 0, 2, 2,
+	  "BIB and session events: 0 none, 1 all, 2 those of mappings not in a port block" },
 };
 
 const size_t nat64_settings_count = sizeof(nat64_settings) /
