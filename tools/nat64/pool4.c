@@ -56,6 +56,7 @@ static int pool4_usage(void)
 		"       nat64 [-j] [-i NAME] pool4 count\n"
 		"       nat64 [-i NAME] pool4 add PREFIX [ ports MIN[-MAX] ] [ mark N ]\n"
 		"                                [ proto { tcp | udp | icmp } ]... [ force ]\n"
+		"                                [ block-size N [ max-blocks N ] | subscribers PREFIX6 ]\n"
 		"       nat64 [-i NAME] pool4 del PREFIX [ ports MIN[-MAX] ] [ mark N ]\n"
 		"                                [ proto { tcp | udp | icmp } ]... [ quick ]\n"
 		"       nat64 [-i NAME] pool4 flush [ quick ]\n"
@@ -223,6 +224,35 @@ static int parse_keyword(const char *w, const char *v, struct pool4_args *a,
 		}
 		a->has_ports = 1;
 	}
+	if (!strcmp(w, "block-size") || !strcmp(w, "max-blocks")) {
+		uint32_t n;
+
+		/* The kernel checks the range, and its log names it. */
+		if (parse_u32(v, &n) || !n || n > 65535) {
+			snprintf(why, size, "pool4 %s: %s '%s' is not a number from 1 to 65535",
+				 op, w, v);
+			return -1;
+		}
+		*(!strcmp(w, "block-size") ? &a->block_size : &a->max_blocks) = n;
+	}
+	if (!strcmp(w, "subscribers")) {
+		struct in6_addr in6;
+		char copy[sizeof(a->subscribers)], *slash, *end;
+		unsigned long len;
+
+		snprintf(copy, sizeof(copy), "%s", v);
+		slash = strchr(copy, '/');
+		if (slash)
+			*slash = '\0';
+		len = slash ? strtoul(slash + 1, &end, 10) : 129;
+		if (strlen(v) >= sizeof(copy) || !slash || *end || len > 128 ||
+		    inet_pton(AF_INET6, copy, &in6) != 1) {
+			snprintf(why, size, "pool4 %s: subscribers '%s' is not an IPv6 prefix (ADDR/LEN)",
+				 op, v);
+			return -1;
+		}
+		snprintf(a->subscribers, sizeof(a->subscribers), "%s", v);
+	}
 	if (!strcmp(w, "proto")) {
 		bit = parse_proto(v);
 		if (!bit) {
@@ -251,14 +281,15 @@ int pool4_parse(int argc, char **argv, struct pool4_args *a, const char *op,
 			continue;
 		}
 		if (!strcmp(w, "mark") || !strcmp(w, "ports") ||
-		    !strcmp(w, "proto")) {
+		    !strcmp(w, "proto") || !strcmp(w, "block-size") ||
+		    !strcmp(w, "max-blocks") || !strcmp(w, "subscribers")) {
 			if (parse_keyword(w, v, a, op, why, size))
 				return -1;
 			i++;
 			continue;
 		}
 		if (a->has_prefix || parse_prefix(w, &a->addr, &a->plen)) {
-			snprintf(why, size, "pool4 %s: '%s' is not an IPv4 prefix or a keyword (ports, mark, proto, force, quick)",
+			snprintf(why, size, "pool4 %s: '%s' is not an IPv4 prefix or a keyword (ports, mark, proto, force, quick, block-size, max-blocks, subscribers)",
 				 op, w);
 			return -1;
 		}
@@ -576,6 +607,14 @@ static int add_one(const struct pool4_args *a, unsigned int proto,
 		err = write_attr(name, "ports", value);
 	if (!err)
 		err = write_attr(name, "force", a->force ? "1" : "0");
+	snprintf(value, sizeof(value), "%u", a->block_size);
+	if (!err && a->block_size)
+		err = write_attr(name, "block_size", value);
+	snprintf(value, sizeof(value), "%u", a->max_blocks);
+	if (!err && a->max_blocks)
+		err = write_attr(name, "max_blocks", value);
+	if (!err && a->subscribers[0])
+		err = write_attr(name, "subscribers", a->subscribers);
 	if (!err)
 		err = write_attr(name, "enabled", "1");
 	if (err) {

@@ -20,6 +20,9 @@ struct pool4_args {
 	unsigned int plen;
 	unsigned int port_min;
 	unsigned int port_max;
+	unsigned int block_size;	/* 0: not given */
+	unsigned int max_blocks;	/* 0: not given */
+	char subscribers[64];		/* "": not given */
 	int has_prefix;
 	int has_ports;
 	int force;
