@@ -43,7 +43,8 @@ static void parse(const struct nlmsghdr *nlh, struct attrs *tb)
 	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), attr_cb, tb);
 }
 
-static const char *proto_name(uint8_t proto)
+/* The name of an IP protocol number, as the tool prints it. */
+const char *ip_proto_name(uint8_t proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
@@ -152,7 +153,7 @@ static int bib_row(const struct nlmsghdr *nlh, void *data)
 	if (s->opts->json) {
 		json_sep(s);
 		printf("{\"proto\":\"%s\",\"addr6\":\"%s\",\"port6\":%u,\"addr4\":\"%s\",\"port4\":%u,\"static\":%s,\"sessions\":%u}",
-		       proto_name(proto), a6, u16_of(tb.a[NAT64_A_PORT6]), a4,
+		       ip_proto_name(proto), a6, u16_of(tb.a[NAT64_A_PORT6]), a4,
 		       u16_of(tb.a[NAT64_A_PORT4]),
 		       tb.a[NAT64_A_STATIC] ? "true" : "false",
 		       tb.a[NAT64_A_SESSIONS] ?
@@ -160,7 +161,7 @@ static int bib_row(const struct nlmsghdr *nlh, void *data)
 	} else {
 		snprintf(t6, sizeof(t6), "%s#%u", a6, u16_of(tb.a[NAT64_A_PORT6]));
 		snprintf(t4, sizeof(t4), "%s#%u", a4, u16_of(tb.a[NAT64_A_PORT4]));
-		printf("%-5s %-46s %-22s %-8u %s\n", proto_name(proto), t6, t4,
+		printf("%-5s %-46s %-22s %-8u %s\n", ip_proto_name(proto), t6, t4,
 		       tb.a[NAT64_A_SESSIONS] ?
 		       mnl_attr_get_u32(tb.a[NAT64_A_SESSIONS]) : 0,
 		       tb.a[NAT64_A_STATIC] ? "static" : "dynamic");
@@ -193,7 +194,7 @@ static int session_row(const struct nlmsghdr *nlh, void *data)
 	if (s->opts->json) {
 		json_sep(s);
 		printf("{\"proto\":\"%s\",\"addr6\":\"%s\",\"port6\":%u,\"remote6\":\"%s\",\"addr4\":\"%s\",\"port4\":%u,\"remote4\":\"%s\",\"remote_port\":%u,\"expires_ms\":%u,\"tcp_state\":\"%s\"}",
-		       proto_name(proto), a6, u16_of(tb.a[NAT64_A_PORT6]), r6,
+		       ip_proto_name(proto), a6, u16_of(tb.a[NAT64_A_PORT6]), r6,
 		       a4, u16_of(tb.a[NAT64_A_PORT4]), r4,
 		       u16_of(tb.a[NAT64_A_REMOTE_PORT]), expires, state);
 	} else {
@@ -204,7 +205,7 @@ static int session_row(const struct nlmsghdr *nlh, void *data)
 		snprintf(u4, sizeof(u4), "%s#%u", r4,
 			 u16_of(tb.a[NAT64_A_REMOTE_PORT]));
 		printf("%-5s %-40s %-40s %-22s %-22s %7.1f %s\n",
-		       proto_name(proto), t6, u6, t4, u4, expires / 1000.0,
+		       ip_proto_name(proto), t6, u6, t4, u4, expires / 1000.0,
 		       state);
 	}
 	s->rows++;
@@ -499,7 +500,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	addr4(tb.a[NAT64_A_ADDR4], a4);
 	if (opts->json) {
 		printf("{\"time_ns\":%" PRIu64 ",\"object\":\"%s\",\"event\":\"%s\",\"proto\":\"%s\",\"addr6\":\"%s\",\"port6\":%u,\"addr4\":\"%s\",\"port4\":%u",
-		       ns, kind, what, proto_name(proto), a6,
+		       ns, kind, what, ip_proto_name(proto), a6,
 		       u16_of(tb.a[NAT64_A_PORT6]), a4, u16_of(tb.a[NAT64_A_PORT4]));
 		if (tb.a[NAT64_A_REMOTE4])
 			printf(",\"remote4\":\"%s\",\"remote_port\":%u",
@@ -508,7 +509,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		puts("}");
 	} else {
 		printf("%s %s %s %s %s#%u %s#%u", event_time(ns), kind, what,
-		       proto_name(proto), a6, u16_of(tb.a[NAT64_A_PORT6]), a4,
+		       ip_proto_name(proto), a6, u16_of(tb.a[NAT64_A_PORT6]), a4,
 		       u16_of(tb.a[NAT64_A_PORT4]));
 		if (tb.a[NAT64_A_REMOTE4])
 			printf(" %s#%u", addr4(tb.a[NAT64_A_REMOTE4], r4),

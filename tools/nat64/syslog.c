@@ -79,19 +79,6 @@ static void add_addr(struct out *o, const char *name, int family,
 	add_param(o, name, inet_ntop(family, addr, text, sizeof(text)));
 }
 
-static const char *proto_text(uint8_t proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	}
-	return "?";
-}
-
 static const char *const msgids[] = {
 	[LOG_BIB_NEW] = "BIB", [LOG_BIB_DEL] = "BIB",
 	[LOG_SESSION_NEW] = "SESSION", [LOG_SESSION_DEL] = "SESSION",
@@ -153,7 +140,7 @@ int syslog_format(char *buf, size_t size, const struct log_record *rec,
 	add_param(&o, "event", events[rec->kind]);
 	add_param(&o, "instance", rec->instance);
 	if (rec->kind != LOG_FLUSH)
-		add_param(&o, "proto", proto_text(rec->proto));
+		add_param(&o, "proto", ip_proto_name(rec->proto));
 	if (rec->kind == LOG_BLOCK_NEW || rec->kind == LOG_BLOCK_DEL)
 		add_block(&o, rec);
 	else if (rec->kind != LOG_FLUSH)
