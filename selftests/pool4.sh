@@ -86,6 +86,7 @@ in_range() { [[ $2 =~ ^[0-9]+$ ]] && (( $2 >= $3 && $2 <= $4 )); }
 bib_has() { nat64_debugfs bib | grep -q "^UDP $1 $2 "; }
 bib_lacks() { ! bib_has "$@"; }
 show() { nat pool4 show csv; }
+CSV_HEADER=mark,proto,prefix,ports,block_size,max_blocks,subscribers
 
 log "bad input: a clear error, and nothing changes"
 check "add 192.0.2.2 ports 61001-65535 (all protocols)" nat pool4 add 192.0.2.2
@@ -130,17 +131,18 @@ check "JSON lists 1/tcp 192.0.2.2/32 8000-8999" python3 -c '
 import json, sys
 rows = json.loads(sys.argv[1])
 assert {"mark": 1, "proto": "tcp", "prefix": "192.0.2.2/32",
-        "port_min": 8000, "port_max": 8999} in rows, rows
+        "port_min": 8000, "port_max": 8999, "block_size": 0,
+        "max_blocks": 0, "subscribers": None} in rows, rows
 assert len(rows) == 6, rows' "$(nat -j pool4 show)"
-check "CSV has the header and 0,tcp,192.0.2.4/31,61001-65535" \
-	grep -qx '0,tcp,192.0.2.4/31,61001-65535' <<<"$(show)"
+check "CSV has the header and 0,tcp,192.0.2.4/31,61001-65535,0,0," \
+	grep -qx '0,tcp,192.0.2.4/31,61001-65535,0,0,' <<<"$(show)"
 check "del of part of an entry is refused" fails nat pool4 del 192.0.2.4
 check "del 192.0.2.0/24 ports 0-65535 takes every mark-0 entry" \
 	nat pool4 del 192.0.2.0/24 ports 0-65535
-check_eq "only mark 1 is left" "1,tcp,192.0.2.2/32,8000-8999" \
+check_eq "only mark 1 is left" "1,tcp,192.0.2.2/32,8000-8999,0,0," \
 	"$(show | tail -n +2)"
 check "flush" nat pool4 flush
-check_eq "flush leaves pool4 empty" "mark,proto,prefix,ports" "$(show)"
+check_eq "flush leaves pool4 empty" "$CSV_HEADER" "$(show)"
 
 log "marks: each client group gets its own port range"
 nat pool4 add 192.0.2.2 ports 10000-19999 mark 10
@@ -211,7 +213,7 @@ check "10 rounds of del/add during traffic succeed" test $churn_ok = 1
 check "pool4 ends as it was: mark 10 on 192.0.2.2 (3 protocols)" \
 	test "$(show | grep -c '^10,.*,192.0.2.2/32,10000-19999$')" = 3
 check "flush quick" nat pool4 flush quick
-check_eq "pool4 is empty" "mark,proto,prefix,ports" "$(show)"
+check_eq "pool4 is empty" "$CSV_HEADER" "$(show)"
 
 log "a /16 with force"
 start=$(date +%s%N)

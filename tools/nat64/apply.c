@@ -109,7 +109,8 @@ static int same_range(const struct cfg_pool4 *a, const struct cfg_pool4 *b)
 {
 	return a->mark == b->mark && a->addr == b->addr &&
 	       a->plen == b->plen && a->port_min == b->port_min &&
-	       a->port_max == b->port_max;
+	       a->port_max == b->port_max &&
+	       pool4_lending_same(&a->lend, &b->lend);
 }
 
 /* The entry of @w that is @h's range for protocol @bit, or -1. */
@@ -170,9 +171,10 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 {
 	struct in_addr in = { .s_addr = htonl(e->addr) };
 	char addr[INET_ADDRSTRLEN], dir[128], rel[PATH_MAX], value[PATH_MAX];
-	const char *attrs[5];
-	char values[5][64];
-	int err, i;
+	char addr6[INET6_ADDRSTRLEN];
+	const char *attrs[8];
+	char values[8][64];
+	int err, i, n = 5;
 
 	inet_ntop(AF_INET, &in, addr, sizeof(addr));
 	snprintf(dir, sizeof(dir), "%" PRIu32 "-%s-%s_%u-%u-%u", e->mark,
@@ -196,7 +198,19 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 	snprintf(values[3], sizeof(values[3]), "%u-%u", e->port_min, e->port_max);
 	attrs[4] = "force";
 	snprintf(values[4], sizeof(values[4]), "%d", e->plen < FORCE_PLEN);
-	for (i = 0; i < 5 && !err; i++) {
+	if (e->lend.block_size) {
+		attrs[n] = "block_size";
+		snprintf(values[n++], sizeof(values[0]), "%u", e->lend.block_size);
+		attrs[n] = "max_blocks";
+		snprintf(values[n++], sizeof(values[0]), "%u", e->lend.max_blocks);
+	}
+	if (e->lend.deterministic) {
+		attrs[n] = "subscribers";
+		inet_ntop(AF_INET6, &e->lend.subs, addr6, sizeof(addr6));
+		snprintf(values[n++], sizeof(values[0]), "%s/%u", addr6,
+			 e->lend.subs_len);
+	}
+	for (i = 0; i < n && !err; i++) {
 		snprintf(value, sizeof(value), "pool4/%s/%s", dir, attrs[i]);
 		err = write_attr(c, e->line, name, value, values[i]);
 	}

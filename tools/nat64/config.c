@@ -175,7 +175,7 @@ static int read_attr(const char *name, const char *attr, char *buf,
 
 static int parse_pool4_dir(const char *rel, struct cfg_pool4 *e)
 {
-	char buf[64], *slash;
+	char buf[64], *slash, size[16], max[16], subs[64];
 	struct in_addr in;
 
 	if (read_attr(rel, "mark", buf, sizeof(buf)))
@@ -197,7 +197,11 @@ static int parse_pool4_dir(const char *rel, struct cfg_pool4 *e)
 		return -1;
 	e->addr = ntohl(in.s_addr);
 	e->plen = strtoul(slash, NULL, 10);
-	return 0;
+	if (read_attr(rel, "block_size", size, sizeof(size)) ||
+	    read_attr(rel, "max_blocks", max, sizeof(max)) ||
+	    read_attr(rel, "subscribers", subs, sizeof(subs)))
+		return -1;
+	return pool4_lending_read(size, max, subs, &e->lend);
 }
 
 /* The enabled pool4 entries of @name: the others lend nothing. */
@@ -387,14 +391,15 @@ static int same_range(const struct cfg_pool4 *a, const struct cfg_pool4 *b)
 {
 	return a->mark == b->mark && a->addr == b->addr &&
 	       a->plen == b->plen && a->port_min == b->port_min &&
-	       a->port_max == b->port_max;
+	       a->port_max == b->port_max &&
+	       pool4_lending_same(&a->lend, &b->lend);
 }
 
 static void print_pool4_line(FILE *out, const char *name,
 			     const struct cfg_pool4 *e, unsigned int protos)
 {
 	struct in_addr in = { .s_addr = htonl(e->addr) };
-	char addr[INET_ADDRSTRLEN];
+	char addr[INET_ADDRSTRLEN], lending[96];
 
 	inet_ntop(AF_INET, &in, addr, sizeof(addr));
 	fprintf(out, "-i %s pool4 add %s/%u ports %u-%u", name, addr, e->plen,
@@ -405,7 +410,8 @@ static void print_pool4_line(FILE *out, const char *name,
 		fprintf(out, " proto %s", pool4_proto_name(protos));
 	if (e->plen < FORCE_PLEN)
 		fprintf(out, " force");
-	fputc('\n', out);
+	pool4_lending_print(lending, sizeof(lending), &e->lend);
+	fprintf(out, "%s\n", lending);
 }
 
 /* One line per range; the three protocols of one range make one line. */

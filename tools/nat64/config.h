@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "nat64.h"
+#include "pool4.h"
 
 #define CFG_SETTINGS 16		/* at least nat64_settings_count */
 
@@ -20,6 +21,7 @@ struct cfg_pool4 {
 	uint32_t addr;		/* host order */
 	unsigned int plen;
 	unsigned int port_min, port_max;
+	struct pool4_lending lend;
 	int line;		/* in the file; 0 if read from the kernel */
 };
 

@@ -220,6 +220,7 @@ static int line_pool4(struct line_ctx *c, int argc, char **argv)
 	e.plen = a.plen;
 	e.port_min = a.port_min;
 	e.port_max = a.port_max;
+	e.lend = a.lend;
 	for (b = 0; b < 3; b++) {
 		if (!(a.protos & bits[b]))
 			continue;

@@ -37,6 +37,7 @@ struct pool4_entry {
 	unsigned int plen;
 	unsigned int port_min;
 	unsigned int port_max;
+	struct pool4_lending lend;
 	int enabled;
 };
 
@@ -60,6 +61,8 @@ static int pool4_usage(void)
 		"       nat64 [-i NAME] pool4 del PREFIX [ ports MIN[-MAX] ] [ mark N ]\n"
 		"                                [ proto { tcp | udp | icmp } ]... [ quick ]\n"
 		"       nat64 [-i NAME] pool4 flush [ quick ]\n"
+		"       nat64 [-j] [-i NAME] pool4 lookup { ADDR4[#PORT] | ADDR6[/LEN] }\n"
+		"                                [ proto P ] [ mark N ] [ from FILE ]\n"
 		"PREFIX is A.B.C.D[/LEN] (LEN defaults to 32); add's ports default to\n"
 		"%u-%u; without proto, an entry is added or removed for all three.\n",
 		PORT_MIN_DEFAULT, PORT_MAX_DEFAULT);
@@ -148,6 +151,33 @@ static int parse_prefix(const char *text, uint32_t *addr, unsigned int *plen)
 	return 0;
 }
 
+/* "ADDR/LEN", LEN 0 to 128 with no host bits set: 0, else -1. */
+int pool4_prefix6_parse(const char *text, struct in6_addr *addr,
+			unsigned int *len)
+{
+	char copy[INET6_ADDRSTRLEN + 4], *slash, *end;
+	unsigned long n;
+	unsigned int i;
+
+	if (strlen(text) >= sizeof(copy))
+		return -1;
+	strcpy(copy, text);
+	slash = strchr(copy, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	errno = 0;
+	n = strtoul(slash + 1, &end, 10);
+	if (!slash[1] || *end || errno || n > 128 ||
+	    inet_pton(AF_INET6, copy, addr) != 1)
+		return -1;
+	for (i = n; i < 128; i++)
+		if (addr->s6_addr[i / 8] & (0x80 >> (i % 8)))
+			return -1;
+	*len = n;
+	return 0;
+}
+
 static int parse_ports(const char *text, unsigned int *min, unsigned int *max)
 {
 	char buf[16], *dash;
@@ -233,26 +263,16 @@ static int parse_keyword(const char *w, const char *v, struct pool4_args *a,
 				 op, w, v);
 			return -1;
 		}
-		*(!strcmp(w, "block-size") ? &a->block_size : &a->max_blocks) = n;
+		*(!strcmp(w, "block-size") ? &a->lend.block_size :
+		  &a->lend.max_blocks) = n;
 	}
-	if (!strcmp(w, "subscribers")) {
-		struct in6_addr in6;
-		char copy[sizeof(a->subscribers)], *slash, *end;
-		unsigned long len;
-
-		snprintf(copy, sizeof(copy), "%s", v);
-		slash = strchr(copy, '/');
-		if (slash)
-			*slash = '\0';
-		len = slash ? strtoul(slash + 1, &end, 10) : 129;
-		if (strlen(v) >= sizeof(copy) || !slash || *end || len > 128 ||
-		    inet_pton(AF_INET6, copy, &in6) != 1) {
-			snprintf(why, size, "pool4 %s: subscribers '%s' is not an IPv6 prefix (ADDR/LEN)",
-				 op, v);
-			return -1;
-		}
-		snprintf(a->subscribers, sizeof(a->subscribers), "%s", v);
+	if (!strcmp(w, "subscribers") &&
+	    pool4_prefix6_parse(v, &a->lend.subs, &a->lend.subs_len)) {
+		snprintf(why, size, "pool4 %s: subscribers '%s' is not an IPv6 prefix (ADDR/LEN)",
+			 op, v);
+		return -1;
 	}
+	a->lend.deterministic |= !strcmp(w, "subscribers");
 	if (!strcmp(w, "proto")) {
 		bit = parse_proto(v);
 		if (!bit) {
@@ -302,7 +322,68 @@ int pool4_parse(int argc, char **argv, struct pool4_args *a, const char *op,
 	}
 	if (!a->protos)
 		a->protos = P_ALL;
+	if (a->lend.deterministic && (a->lend.block_size || a->lend.max_blocks)) {
+		snprintf(why, size, "pool4 %s: an entry lends by subscribers or in blocks, not both",
+			 op);
+		return -1;
+	}
+	if (a->lend.max_blocks && !a->lend.block_size) {
+		snprintf(why, size, "pool4 %s: max-blocks needs block-size", op);
+		return -1;
+	}
+	if (a->lend.block_size && !a->lend.max_blocks)
+		a->lend.max_blocks = MAX_BLOCKS_DEFAULT;
 	return 0;
+}
+
+/*
+ * An entry's lending from its configfs attributes' text: 0, or -1 if
+ * one cannot be read. A kernel without blocks has none of them.
+ */
+int pool4_lending_read(const char *block_size, const char *max_blocks,
+		       const char *subscribers, struct pool4_lending *l)
+{
+	uint32_t size = 0, max = 0;
+
+	memset(l, 0, sizeof(*l));
+	if ((block_size && parse_u32(block_size, &size)) ||
+	    (max_blocks && parse_u32(max_blocks, &max)))
+		return -1;
+	if (subscribers && subscribers[0]) {
+		if (pool4_prefix6_parse(subscribers, &l->subs, &l->subs_len))
+			return -1;
+		l->deterministic = 1;
+	}
+	l->block_size = size;
+	l->max_blocks = size ? max : 0;
+	return 0;
+}
+
+int pool4_lending_same(const struct pool4_lending *a,
+		       const struct pool4_lending *b)
+{
+	return a->block_size == b->block_size &&
+	       a->max_blocks == b->max_blocks &&
+	       a->deterministic == b->deterministic &&
+	       (!a->deterministic ||
+		(a->subs_len == b->subs_len &&
+		 !memcmp(&a->subs, &b->subs, sizeof(a->subs))));
+}
+
+/* The words "pool4 add" takes for @l ("" for per port), after a space. */
+void pool4_lending_print(char *buf, size_t size, const struct pool4_lending *l)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (l->deterministic) {
+		inet_ntop(AF_INET6, &l->subs, addr, sizeof(addr));
+		snprintf(buf, size, " subscribers %s/%u", addr, l->subs_len);
+	} else if (l->block_size) {
+		snprintf(buf, size, " block-size %u max-blocks %u",
+			 l->block_size, l->max_blocks);
+	} else {
+		buf[0] = '\0';
+	}
 }
 
 static int open_instance(const struct nat64_opts *opts)
@@ -317,6 +398,17 @@ static int open_instance(const struct nat64_opts *opts)
 	snprintf(pool4_dir, sizeof(pool4_dir), "%s/%s/pool4", CONFIGFS_ROOT,
 		 inst);
 	return 0;
+}
+
+static int load_lending(const char *name, struct pool4_lending *l)
+{
+	char size[16], max[16], subs[INET6_ADDRSTRLEN + 8];
+
+	if (read_attr(name, "block_size", size, sizeof(size)) ||
+	    read_attr(name, "max_blocks", max, sizeof(max)) ||
+	    read_attr(name, "subscribers", subs, sizeof(subs)))
+		return -1;
+	return pool4_lending_read(size, max, subs, l);
 }
 
 static int load_entry(const char *name, struct pool4_entry *e)
@@ -342,7 +434,7 @@ static int load_entry(const char *name, struct pool4_entry *e)
 	if (read_attr(name, "enabled", buf, sizeof(buf)))
 		return -1;
 	e->enabled = buf[0] == '1';
-	return 0;
+	return load_lending(name, &e->lend);
 }
 
 static int entry_cmp(const void *pa, const void *pb)
@@ -433,20 +525,36 @@ struct show_ctx {
 static void show_row(const struct pool4_entry *e, unsigned int proto,
 		     void *arg)
 {
+	const struct pool4_lending *l = &e->lend;
+	char prefix[32], subs[INET6_ADDRSTRLEN + 8] = "", lending[96];
 	struct show_ctx *ctx = arg;
-	char prefix[32];
 
 	print_prefix(prefix, sizeof(prefix), e);
-	if (ctx->opts->json)
-		printf("%s{\"mark\":%" PRIu32 ",\"proto\":\"%s\",\"prefix\":\"%s\",\"port_min\":%u,\"port_max\":%u}",
+	if (l->deterministic) {
+		inet_ntop(AF_INET6, &l->subs, subs, sizeof(subs));
+		snprintf(subs + strlen(subs), sizeof(subs) - strlen(subs),
+			 "/%u", l->subs_len);
+	}
+	if (ctx->opts->json) {
+		printf("%s{\"mark\":%" PRIu32 ",\"proto\":\"%s\",\"prefix\":\"%s\",\"port_min\":%u,\"port_max\":%u,\"block_size\":%u,\"max_blocks\":%u,\"subscribers\":",
 		       ctx->rows ? "," : "", e->mark, proto_name(proto),
-		       prefix, e->port_min, e->port_max);
-	else if (ctx->csv)
-		printf("%" PRIu32 ",%s,%s,%u-%u\n", e->mark, proto_name(proto),
-		       prefix, e->port_min, e->port_max);
-	else
-		printf("%-10" PRIu32 " %-5s %-18s %u-%u\n", e->mark,
-		       proto_name(proto), prefix, e->port_min, e->port_max);
+		       prefix, e->port_min, e->port_max, l->block_size,
+		       l->max_blocks);
+		printf(subs[0] ? "\"%s\"}" : "null}", subs);
+	} else if (ctx->csv) {
+		printf("%" PRIu32 ",%s,%s,%u-%u,%u,%u,%s\n", e->mark,
+		       proto_name(proto), prefix, e->port_min, e->port_max,
+		       l->block_size, l->max_blocks, subs);
+	} else {
+		char ports[12];
+
+		snprintf(ports, sizeof(ports), "%u-%u", e->port_min,
+			 e->port_max);
+		pool4_lending_print(lending, sizeof(lending), l);
+		printf("%-10" PRIu32 " %-5s %-18s %-11s %s\n", e->mark,
+		       proto_name(proto), prefix, ports,
+		       lending[0] ? lending + 1 : "port by port");
+	}
 	ctx->rows++;
 }
 
@@ -463,10 +571,10 @@ static int pool4_show(const struct nat64_opts *opts,
 	if (opts->json)
 		printf("[");
 	else if (a->csv)
-		printf("mark,proto,prefix,ports\n");
+		printf("mark,proto,prefix,ports,block_size,max_blocks,subscribers\n");
 	else
-		printf("%-10s %-5s %-18s %s\n", "mark", "proto", "prefix",
-		       "ports");
+		printf("%-10s %-5s %-18s %-11s %s\n", "mark", "proto", "prefix",
+		       "ports", "lent");
 	for_each_row(list, n, show_row, &ctx);
 	if (opts->json)
 		printf("]\n");
@@ -574,6 +682,28 @@ static int remove_entry(const char *name, int quick)
 	return -errno;
 }
 
+/* block_size and max_blocks, or subscribers, of entry @name. */
+static int write_lending(const char *name, const struct pool4_lending *l)
+{
+	char value[INET6_ADDRSTRLEN + 8];
+	int err = 0;
+
+	if (l->block_size) {
+		snprintf(value, sizeof(value), "%u", l->block_size);
+		err = write_attr(name, "block_size", value);
+		snprintf(value, sizeof(value), "%u", l->max_blocks);
+		if (!err)
+			err = write_attr(name, "max_blocks", value);
+	}
+	if (l->deterministic) {
+		inet_ntop(AF_INET6, &l->subs, value, sizeof(value));
+		snprintf(value + strlen(value), sizeof(value) - strlen(value),
+			 "/%u", l->subs_len);
+		err = write_attr(name, "subscribers", value);
+	}
+	return err;
+}
+
 static int add_one(const struct pool4_args *a, unsigned int proto,
 		   char *name, size_t size)
 {
@@ -587,13 +717,18 @@ static int add_one(const struct pool4_args *a, unsigned int proto,
 	snprintf(path, sizeof(path), "%s/%s", pool4_dir, name);
 	if (mkdir(path, 0755)) {
 		err = -errno;
-		if (err == -EEXIST)
+		/* A disabled entry of that name (the module's): reused. */
+		if (err == -EEXIST && !read_attr(name, "enabled", value, sizeof(value)) &&
+		    value[0] == '0')
+			err = 0;
+		else if (err == -EEXIST)
 			fprintf(stderr, "nat64: pool4 add: %s/%u ports %u-%u (%s, mark %" PRIu32 ") is in pool4 already\n",
 				addr, a->plen, a->port_min, a->port_max,
 				proto_name(proto), a->mark);
 		else
 			explain("add", name, err);
-		return err;
+		if (err)
+			return err;
 	}
 	snprintf(value, sizeof(value), "%" PRIu32, a->mark);
 	err = write_attr(name, "mark", value);
@@ -607,14 +742,8 @@ static int add_one(const struct pool4_args *a, unsigned int proto,
 		err = write_attr(name, "ports", value);
 	if (!err)
 		err = write_attr(name, "force", a->force ? "1" : "0");
-	snprintf(value, sizeof(value), "%u", a->block_size);
-	if (!err && a->block_size)
-		err = write_attr(name, "block_size", value);
-	snprintf(value, sizeof(value), "%u", a->max_blocks);
-	if (!err && a->max_blocks)
-		err = write_attr(name, "max_blocks", value);
-	if (!err && a->subscribers[0])
-		err = write_attr(name, "subscribers", a->subscribers);
+	if (!err)
+		err = write_lending(name, &a->lend);
 	if (!err)
 		err = write_attr(name, "enabled", "1");
 	if (err) {
@@ -746,6 +875,8 @@ int cmd_pool4(const struct nat64_opts *opts, int argc, char **argv)
 
 	if (!strcmp(op, "help"))
 		return pool4_usage(), 0;
+	if (!strcmp(op, "lookup"))
+		return pool4_lookup(opts, argc - 1, argv + 1);
 	if (strcmp(op, "show") && strcmp(op, "list") && strcmp(op, "count") &&
 	    strcmp(op, "add") && strcmp(op, "del") && strcmp(op, "delete") &&
 	    strcmp(op, "flush")) {
