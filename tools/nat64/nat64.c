@@ -51,6 +51,7 @@ static int cmd_version(const struct nat64_opts *opts, int argc, char **argv)
 
 static const struct nat64_cmd commands[] = {
 	{ "bib", cmd_bib, "mappings: show, add or delete static ones, flush" },
+	{ "block", cmd_block, "port blocks subscribers hold: show" },
 	{ "flush", cmd_flush, "remove the whole configuration" },
 	{ "instance", cmd_instance, "translators: show, add, set, del" },
 	{ "monitor", cmd_monitor, "mappings and sessions as they come and go" },

@@ -28,6 +28,7 @@ int cmd_bib(const struct nat64_opts *opts, int argc, char **argv);
 int taddr_parse(const char *text, int family, void *addr, uint16_t *port);
 const char *ip_proto_name(uint8_t proto);
 int cmd_session(const struct nat64_opts *opts, int argc, char **argv);
+int cmd_block(const struct nat64_opts *opts, int argc, char **argv);
 int cmd_stats(const struct nat64_opts *opts, int argc, char **argv);
 int cmd_monitor(const struct nat64_opts *opts, int argc, char **argv);
 int instance_counts(const char *name, uint32_t *bib, uint32_t *sessions);

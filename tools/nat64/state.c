@@ -170,6 +170,47 @@ static int bib_row(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static int block_row(const struct nlmsghdr *nlh, void *data)
+{
+	char sub[INET6_ADDRSTRLEN + 4], a6[INET6_ADDRSTRLEN];
+	char a4[INET_ADDRSTRLEN], ports[12], hold[16] = "-";
+	const struct nlattr *ms;
+	struct show *s = data;
+	unsigned int used;
+	struct attrs tb;
+	uint8_t proto;
+
+	parse(nlh, &tb);
+	proto = tb.a[NAT64_A_PROTO] ? mnl_attr_get_u8(tb.a[NAT64_A_PROTO]) : 0;
+	addr6(tb.a[NAT64_A_SUBSCRIBER], a6);
+	snprintf(sub, sizeof(sub), "%s/%u", a6,
+		 tb.a[NAT64_A_SUBSCRIBER_LEN] ?
+		 mnl_attr_get_u8(tb.a[NAT64_A_SUBSCRIBER_LEN]) : 0);
+	addr4(tb.a[NAT64_A_ADDR4], a4);
+	snprintf(ports, sizeof(ports), "%u-%u", u16_of(tb.a[NAT64_A_PORT_FIRST]),
+		 u16_of(tb.a[NAT64_A_PORT_LAST]));
+	used = tb.a[NAT64_A_BIB_COUNT] ? mnl_attr_get_u32(tb.a[NAT64_A_BIB_COUNT]) : 0;
+	/* A block with no mapping is held: this long until it goes back. */
+	ms = tb.a[NAT64_A_EXPIRES_MS];
+	if (ms)
+		snprintf(hold, sizeof(hold), "%.1f", mnl_attr_get_u32(ms) / 1000.0);
+	if (s->opts->json) {
+		json_sep(s);
+		printf("{\"proto\":\"%s\",\"subscriber\":\"%s\",\"addr4\":\"%s\",\"port_first\":%u,\"port_last\":%u,\"mappings\":%u",
+		       ip_proto_name(proto), sub, a4,
+		       u16_of(tb.a[NAT64_A_PORT_FIRST]),
+		       u16_of(tb.a[NAT64_A_PORT_LAST]), used);
+		if (ms)
+			printf(",\"returns_ms\":%u", mnl_attr_get_u32(ms));
+		putchar('}');
+	} else {
+		printf("%-5s %-44s %-15s %-11s %-8u %s\n", ip_proto_name(proto),
+		       sub, a4, ports, used, hold);
+	}
+	s->rows++;
+	return MNL_CB_OK;
+}
+
 static int session_row(const struct nlmsghdr *nlh, void *data)
 {
 	char a6[INET6_ADDRSTRLEN], r6[INET6_ADDRSTRLEN];
@@ -327,6 +368,18 @@ int cmd_bib(const struct nat64_opts *opts, int argc, char **argv)
 	if (!strcmp(op, "flush"))
 		return simple_request(opts, NAT64_CMD_FLUSH, NULL, NULL);
 	fprintf(stderr, "Usage: nat64 [-j] [-i NAME] bib { show [ proto P ] [ addr4 A ] | add | del | flush }\n");
+	return 2;
+}
+
+int cmd_block(const struct nat64_opts *opts, int argc, char **argv)
+{
+	const char *op = argc ? argv[0] : "show";
+
+	if (!strcmp(op, "show") || !strcmp(op, "list"))
+		return show_table(opts, NAT64_CMD_BLOCK_GET, block_row,
+				  "proto subscriber                                   ipv4            ports       mappings returns(s)",
+				  "block", argc ? argc - 1 : 0, argv + 1);
+	fprintf(stderr, "Usage: nat64 [-j] [-i NAME] block show [ proto P ] [ addr4 A ]\n");
 	return 2;
 }
 
