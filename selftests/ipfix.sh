@@ -59,7 +59,9 @@ mkdir -p "$tmp/flows"
 ip netns exec "$nsZ" nfcapd -w "$tmp/flows" -b 192.0.2.9 -p 4739 -t 3600 \
 	>"$tmp/nfcapd.log" 2>&1 &
 nfcapd_pid=$!
-wait_listen "$nsZ" udp 4739 || { check "nfcapd listens" false; exit $ret; }
+wait_listen "$nsZ" udp 4739 || busywait 60000 bash -c \
+	"ip netns exec $nsZ ss -H -lnu 'sport = :4739' | grep -q ." ||
+	{ check "nfcapd listens" false; cat "$tmp/nfcapd.log"; exit $ret; }
 ip netns exec "$nsZ" tcpdump -n -i eth0 -U -w "$tmp/ipfix.pcap" \
 	udp port 4739 2>"$tmp/tcpdump.log" &
 tcpdump_pid=$!
@@ -186,7 +188,8 @@ def check(desc, cond, detail=""):
         if detail:
             print("      %s" % detail)
 
-bib = {(r["proto"], r["port6"]): r for r in json.load(open(tmp + "/bib.json"))}
+bib_rows = json.load(open(tmp + "/bib.json"))
+bib = {(r["proto"], r["port6"]): r for r in bib_rows if r["addr6"] == "2001:db8::5"}
 nf = json.load(open(tmp + "/nfdump.json"))
 ts = [p["_source"]["layers"] for p in json.load(open(tmp + "/tshark.json"))]
 
@@ -278,15 +281,18 @@ if mode == "mappings":
           rng[-1].get("cflow.srcmaskv6") == ["64", "64"], rng[-1:])
 else:
     for client in ("2001:db8::5", "2001:db8::7"):
-        b = [r for r in bib.values() if r["addr6"] == client]
+        # A client may have an ICMP mapping (and block) too: UDP's here.
+        b = [r for r in bib_rows if r["addr6"] == client and r["proto"] == "udp"]
         allocs = sl("block-alloc", subscriber=client + "/128", addr4="192.0.2.2", proto="udp")
         check("syslog: one block-alloc for %s/128" % client, len(allocs) == 1, allocs)
+        check("bib show: %s's UDP mapping" % client, len(b) == 1, bib_rows)
         if not allocs or not b:
             continue
         first, last = map(int, allocs[0]["ports"].split("-"))
         check("%s's port4 %d is inside its block %d-%d" % (client, b[0]["port4"], first, last),
               first <= b[0]["port4"] <= last and last - first + 1 == 64)
-        rs = [r for r in nf if r.get("nat_event_id") == "16" and r.get("src6_addr") == client]
+        rs = [r for r in nf if r.get("nat_event_id") == "16" and r.get("src6_addr") == client
+              and r.get("proto") == 17]
         check("nfcapd: block allocation (16) for %s, 192.0.2.2" % client,
               len(rs) == 1 and rs[0]["src4_xlt_ip"] == "192.0.2.2" and rs[0]["src_mask"] == 128, rs)
         ok = False
@@ -299,7 +305,8 @@ else:
                     pass
         check("tshark: %s's block range %d-%d" % (client, first, last), ok)
         check("nfcapd: block de-allocation (17) for %s" % client,
-              len([r for r in nf if r.get("nat_event_id") == "17" and r.get("src6_addr") == client]) == 1)
+              len([r for r in nf if r.get("nat_event_id") == "17" and r.get("src6_addr") == client
+                   and r.get("proto") == 17]) == 1)
 sys.exit(failed)
 PY
 }

@@ -133,7 +133,16 @@ nat64_load()
 
 nat64_unload()
 {
+	local dir
+
 	[[ -n $NAT64_LOADED ]] || return 0
+	modprobe -r nat64 2>/dev/null && { NAT64_LOADED=; return 0; }
+	# configfs holds the module while a test's own directories are
+	# there: remove them (the module's own refuse), so that the next
+	# test starts from a fresh module, not this one's leftovers.
+	for dir in /sys/kernel/config/nat64/*/pool4/* /sys/kernel/config/nat64/*; do
+		[[ -d $dir ]] && rmdir "$dir" 2>/dev/null
+	done
 	modprobe -r nat64 && NAT64_LOADED=
 }
 

@@ -211,7 +211,7 @@ done
 wait $flood
 check "10 rounds of del/add during traffic succeed" test $churn_ok = 1
 check "pool4 ends as it was: mark 10 on 192.0.2.2 (3 protocols)" \
-	test "$(show | grep -c '^10,.*,192.0.2.2/32,10000-19999$')" = 3
+	test "$(show | grep -c '^10,.*,192.0.2.2/32,10000-19999,0,0,$')" = 3
 check "flush quick" nat pool4 flush quick
 check_eq "pool4 is empty" "$CSV_HEADER" "$(show)"
 

@@ -131,4 +131,6 @@ check_eq "A: still its 2 blocks" "$(blocks_of "$a")" \
 	"$(blocks_of "$a"$'\n'"$more")"
 check_eq "B unaffected: a new flow is mapped in its blocks" 1 \
 	"$(mapped "$(flows "$nsC" 2001:db8:2::7 4071 1)")"
+# Operator-made pool4 entries hold the module: flush them to unload it.
+nat pool4 flush
 exit $ret
