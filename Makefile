@@ -55,7 +55,7 @@ stock-kdir: deps
 
 check: deps
 	+@$(STOCK) $(MAKE) module KDIR=$$kdir && $(MAKE) tool && \
-	$(MAKE) debug-module && selftests/check
+	$(MAKE) debug-module && NAT64_DEBUG_TESTS=$(DEBUG_TESTS) selftests/check
 
 demo: deps
 	+@$(STOCK) $(MAKE) module KDIR=$$kdir && $(MAKE) tool && \
