@@ -173,6 +173,16 @@ static int read_attr(const char *name, const char *attr, char *buf,
 	return err;
 }
 
+/* An attribute a module older than port blocks lacks: NULL then. */
+static const char *read_optional(const char *name, const char *attr,
+				 char *buf, size_t size)
+{
+	char rel[PATH_MAX];
+
+	snprintf(rel, sizeof(rel), "%s/%s", name, attr);
+	return cfs_read(rel, buf, size) ? NULL : buf;
+}
+
 static int parse_pool4_dir(const char *rel, struct cfg_pool4 *e)
 {
 	char buf[64], *slash, size[16], max[16], subs[64];
@@ -197,11 +207,10 @@ static int parse_pool4_dir(const char *rel, struct cfg_pool4 *e)
 		return -1;
 	e->addr = ntohl(in.s_addr);
 	e->plen = strtoul(slash, NULL, 10);
-	if (read_attr(rel, "block_size", size, sizeof(size)) ||
-	    read_attr(rel, "max_blocks", max, sizeof(max)) ||
-	    read_attr(rel, "subscribers", subs, sizeof(subs)))
-		return -1;
-	return pool4_lending_read(size, max, subs, &e->lend);
+	return pool4_lending_read(read_optional(rel, "block_size", size, sizeof(size)),
+				  read_optional(rel, "max_blocks", max, sizeof(max)),
+				  read_optional(rel, "subscribers", subs, sizeof(subs)),
+				  &e->lend);
 }
 
 /* The enabled pool4 entries of @name: the others lend nothing. */

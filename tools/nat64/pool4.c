@@ -400,15 +400,27 @@ static int open_instance(const struct nat64_opts *opts)
 	return 0;
 }
 
+/* An attribute a module older than port blocks lacks: NULL if absent. */
+static const char *read_optional(const char *name, const char *attr,
+				 char *buf, size_t size, int *err)
+{
+	int e = read_attr(name, attr, buf, size);
+
+	if (e && e != -ENOENT)
+		*err = e;
+	return e ? NULL : buf;
+}
+
 static int load_lending(const char *name, struct pool4_lending *l)
 {
 	char size[16], max[16], subs[INET6_ADDRSTRLEN + 8];
+	const char *s, *m, *p;
+	int err = 0;
 
-	if (read_attr(name, "block_size", size, sizeof(size)) ||
-	    read_attr(name, "max_blocks", max, sizeof(max)) ||
-	    read_attr(name, "subscribers", subs, sizeof(subs)))
-		return -1;
-	return pool4_lending_read(size, max, subs, l);
+	s = read_optional(name, "block_size", size, sizeof(size), &err);
+	m = read_optional(name, "max_blocks", max, sizeof(max), &err);
+	p = read_optional(name, "subscribers", subs, sizeof(subs), &err);
+	return err ? -1 : pool4_lending_read(s, m, p, l);
 }
 
 static int load_entry(const char *name, struct pool4_entry *e)
