@@ -1242,6 +1242,8 @@ int nat64_configfs_add_builtin(struct net *net, const char *name,
 			goto err;
 		e->range = *r;
 		e->range.proto = all_protos[i % ARRAY_SIZE(all_protos)];
+		/* Kept if an operator gives the entry a block_size later. */
+		e->range.max_blocks = NAT64_POOL4_MAX_BLOCKS_DEFAULT;
 		e->has_prefix = true;
 		e->enabled = true;
 		err = configfs_register_group(&ci->pool4_group, &e->group);

@@ -89,6 +89,8 @@ check "lookup 2001:db8:0:4::1 (outside the prefix): nobody" \
 	fails nat pool4 lookup 2001:db8:0:4::1
 check "lookup 2001:db8::/56 (many subscribers): refused" \
 	fails nat pool4 lookup 2001:db8::/56
+check "lookup ... mark 4294967296 (past 32 bits): a usage error (2)" \
+	bash -c '"$@"; test $? = 2' _ ip netns exec "$nsN" "$NAT64" pool4 lookup 192.0.2.3 mark 4294967296
 
 # check_share I PREFIX SEEN: subscriber I's flows, as v4 saw them, are
 # in the share lookup gives its prefix, and lookup of each names it.

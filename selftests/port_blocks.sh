@@ -15,6 +15,7 @@ require_cmd ip python3 modprobe
 
 here=$(cd "$(dirname "$0")" && pwd)
 NAT64=$here/../tools/nat64/nat64
+CFS=/sys/kernel/config/nat64/default
 [[ -x $NAT64 ]] || skip "tools/nat64 is not built (make tool)"
 
 setup_sample_network || skip "cannot build the sample network"
@@ -70,6 +71,23 @@ mapped() { grep -cE '^192\.0\.2\.2 [0-9]+$' <<<"$1"; }
 refused() { grep -cx EHOSTUNREACH <<<"$1"; }
 # The blocks (61000 + 64 k) the mapped ports of $1 fall in, one a line.
 blocks_of() { awk '$1 == "192.0.2.2" { print int(($2 - 61000) / 64) }' <<<"$1" | sort -u; }
+
+ENTRY=$CFS/pool4/0-udp-192.0.2.2_32-61001-65535
+log "a disabled entry reused (the module's) keeps nothing of what it lent"
+nat pool4 flush
+check "pool4 add 192.0.2.2 proto udp block-size 64: the module's entry again" \
+	nat pool4 add 192.0.2.2 proto udp block-size 64
+check "... max-blocks 4, the default" \
+	grep -qx '0,udp,192.0.2.2/32,61001-65535,64,4,' <<<"$(nat pool4 show csv)"
+nat pool4 flush
+check "pool4 add 192.0.2.2 proto udp: per port" nat pool4 add 192.0.2.2 proto udp
+check "... no block size left" \
+	grep -qx '0,udp,192.0.2.2/32,61001-65535,0,0,' <<<"$(nat pool4 show csv)"
+nat pool4 flush
+check "refused: block-size 40000 (above 32768)" \
+	fails nat pool4 add 192.0.2.2 proto udp block-size 40000
+check "... the reused entry is still there, disabled" \
+	test "$(cat "$ENTRY/enabled" 2>/dev/null)" = 0
 
 log "pool4: 192.0.2.2 ports 61000-61255, blocks of 64, 2 per subscriber"
 nat pool4 flush

@@ -165,6 +165,29 @@ static int pool4_remove(struct apply_ctx *c, const char *name,
 	return err;
 }
 
+/*
+ * A disabled entry reused keeps nothing of what it lent before: per
+ * port, and not quick. A module without port blocks has neither
+ * attribute, and lends per port anyway.
+ */
+static int reuse_clear(const char *rel)
+{
+	static const char *const attrs[][2] = {
+		{ "quick", "0" }, { "subscribers", "\n" }, { "block_size", "0" },
+	};
+	char path[PATH_MAX + 16];
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", rel, attrs[i][0]);
+		err = cfs_write(path, attrs[i][1]);
+		if (err && err != -ENOENT)
+			return err;
+	}
+	return 0;
+}
+
 /* mkdir, the attributes, then enabled: as "nat64 pool4 add" does. */
 static int pool4_make(const struct apply_ctx *c, const char *name,
 		      const struct cfg_pool4 *e)
@@ -172,8 +195,9 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 	struct in_addr in = { .s_addr = htonl(e->addr) };
 	char addr[INET_ADDRSTRLEN], dir[128], rel[PATH_MAX], value[PATH_MAX];
 	char addr6[INET6_ADDRSTRLEN];
-	const char *attrs[8];
-	char values[8][64];
+	const char *attrs[10];
+	char values[10][64];
+	bool reused = false;
 	int err, i, n = 5;
 
 	inet_ntop(AF_INET, &in, addr, sizeof(addr));
@@ -182,8 +206,10 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 		 e->port_max);
 	snprintf(rel, sizeof(rel), "%s/pool4/%s", name, dir);
 	err = cfs_mkdir(rel);
-	if (err == -EEXIST)	/* a disabled one (the module's): reused */
-		err = 0;
+	if (err == -EEXIST) {	/* a disabled one (the module's): reused */
+		reused = true;
+		err = reuse_clear(rel);
+	}
 	if (err) {
 		say(c, e->line, "instance %s: making pool4 entry %s", name, dir, err);
 		return err;
@@ -198,6 +224,10 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 	snprintf(values[3], sizeof(values[3]), "%u-%u", e->port_min, e->port_max);
 	attrs[4] = "force";
 	snprintf(values[4], sizeof(values[4]), "%d", e->plen < FORCE_PLEN);
+	if (e->lend.deterministic) {	/* which refuses a block size */
+		attrs[n] = "block_size";
+		snprintf(values[n++], sizeof(values[0]), "0");
+	}
 	if (e->lend.block_size) {
 		attrs[n] = "block_size";
 		snprintf(values[n++], sizeof(values[0]), "%u", e->lend.block_size);
@@ -217,7 +247,8 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 	snprintf(value, sizeof(value), "pool4/%s/enabled", dir);
 	if (!err)
 		err = write_attr(c, e->line, name, value, "1");
-	if (err)
+	/* A reused entry stays, disabled, as it was found. */
+	if (err && !reused)
 		cfs_rmdir(rel);
 	return err;
 }

@@ -175,18 +175,26 @@ static int read_attr(const char *name, const char *attr, char *buf,
 
 /* An attribute a module older than port blocks lacks: NULL then. */
 static const char *read_optional(const char *name, const char *attr,
-				 char *buf, size_t size)
+				 char *buf, size_t size, int *err)
 {
 	char rel[PATH_MAX];
+	int e;
 
 	snprintf(rel, sizeof(rel), "%s/%s", name, attr);
-	return cfs_read(rel, buf, size) ? NULL : buf;
+	e = cfs_read(rel, buf, size);
+	if (e && e != -ENOENT) {
+		fprintf(stderr, "nat64: %s/%s: %s\n", CFS_ROOT, rel, strerror(-e));
+		*err = e;
+	}
+	return e ? NULL : buf;
 }
 
 static int parse_pool4_dir(const char *rel, struct cfg_pool4 *e)
 {
 	char buf[64], *slash, size[16], max[16], subs[64];
+	const char *s, *m, *p;
 	struct in_addr in;
+	int err = 0;
 
 	if (read_attr(rel, "mark", buf, sizeof(buf)))
 		return -1;
@@ -207,10 +215,10 @@ static int parse_pool4_dir(const char *rel, struct cfg_pool4 *e)
 		return -1;
 	e->addr = ntohl(in.s_addr);
 	e->plen = strtoul(slash, NULL, 10);
-	return pool4_lending_read(read_optional(rel, "block_size", size, sizeof(size)),
-				  read_optional(rel, "max_blocks", max, sizeof(max)),
-				  read_optional(rel, "subscribers", subs, sizeof(subs)),
-				  &e->lend);
+	s = read_optional(rel, "block_size", size, sizeof(size), &err);
+	m = read_optional(rel, "max_blocks", max, sizeof(max), &err);
+	p = read_optional(rel, "subscribers", subs, sizeof(subs), &err);
+	return err ? -1 : pool4_lending_read(s, m, p, &e->lend);
 }
 
 /* The enabled pool4 entries of @name: the others lend nothing. */

@@ -11,7 +11,7 @@
 #include "nat64.h"
 #include "pool4.h"
 
-#define CFG_SETTINGS 16		/* at least nat64_settings_count */
+#define CFG_SETTINGS 32		/* at least nat64_settings_count: settings.c checks */
 
 /* One pool4 entry, one protocol (P_TCP, P_UDP or P_ICMP) or P_ALL. */
 struct cfg_pool4 {
@@ -56,6 +56,7 @@ struct cfg_instance {
 struct cfg {
 	struct cfg_instance *inst;
 	size_t n;
+	bool offline;		/* cfg_parse(): netns names are not opened */
 };
 
 /* config.c: the model, and the running configuration read into it. */

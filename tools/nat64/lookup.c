@@ -56,7 +56,7 @@ static int lookup_usage(void)
 		"  the subscriber that owns an IPv4 transport address, or the share of a\n"
 		"  subscriber, in the deterministic pool4 entries (subscribers PREFIX6); from\n"
 		"  FILE: a configuration saved with 'nat64 save' instead of the running one\n");
-	return 1;
+	return 2;
 }
 
 static int parse_target(const char *text, struct lookup *q)
@@ -100,12 +100,15 @@ static int parse_args(int argc, char **argv, struct lookup *q)
 			}
 			q->protos |= pool4_proto_bit(v);
 		} else if (!strcmp(w, "mark")) {
+			unsigned long long m;
+
 			errno = 0;
-			q->mark = strtoul(v, &end, 0);
-			if (errno || *end || !*v || strchr(v, '-')) {
+			m = strtoull(v, &end, 0);
+			if (errno || *end || !*v || strchr(v, '-') || m > UINT32_MAX) {
 				fprintf(stderr, "nat64: pool4 lookup: mark '%s' is not a number from 0 to 4294967295\n", v);
 				return -1;
 			}
+			q->mark = m;
 			q->has_mark = true;
 		} else if (!strcmp(w, "from")) {
 			q->file = v;
@@ -236,7 +239,8 @@ static int lookup_in(const struct nat64_opts *opts, struct lookup *q,
 static int lookup_file(const struct nat64_opts *opts, struct lookup *q)
 {
 	const struct cfg_instance *ci;
-	struct cfg cfg = { 0 };
+	/* An archive's namespaces may be long gone: not looked up. */
+	struct cfg cfg = { .offline = true };
 	FILE *in;
 	int err;
 

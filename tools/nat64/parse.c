@@ -81,6 +81,8 @@ static int set_netns(struct line_ctx *c, struct cfg_instance *ci,
 
 	if (netns_path(word, ci->netns_path, sizeof(ci->netns_path)))
 		return fail(c, "netns '%s' is not a name or a path", word, NULL);
+	if (c->cfg->offline)
+		return 0;
 	if (netns_inum(ci->netns_path, &ci->netns, &why))
 		return fail(c, "netns '%s': %s", word, why);
 	ci->netns_line = c->line;

@@ -694,30 +694,46 @@ static int remove_entry(const char *name, int quick)
 	return -errno;
 }
 
-/* block_size and max_blocks, or subscribers, of entry @name. */
+/*
+ * Entry @name's lending, every attribute of it written: an entry reused
+ * (a disabled one of the same name) keeps nothing of what it lent
+ * before. A module without these attributes takes per-port lending.
+ */
 static int write_lending(const char *name, const struct pool4_lending *l)
 {
-	char value[INET6_ADDRSTRLEN + 8];
-	int err = 0;
+	char value[INET6_ADDRSTRLEN + 8] = "\n";
+	int err;
 
-	if (l->block_size) {
-		snprintf(value, sizeof(value), "%u", l->block_size);
-		err = write_attr(name, "block_size", value);
-		snprintf(value, sizeof(value), "%u", l->max_blocks);
-		if (!err)
-			err = write_attr(name, "max_blocks", value);
-	}
 	if (l->deterministic) {
 		inet_ntop(AF_INET6, &l->subs, value, sizeof(value));
 		snprintf(value + strlen(value), sizeof(value) - strlen(value),
 			 "/%u", l->subs_len);
-		err = write_attr(name, "subscribers", value);
 	}
-	return err;
+	/* Subscribers first: a deterministic entry refuses a block size. */
+	if (l->deterministic)
+		err = write_attr(name, "block_size", "0") ?:
+		      write_attr(name, "subscribers", value);
+	else
+		err = write_attr(name, "subscribers", value) ?:
+		      write_attr(name, "block_size", "0");
+	if (err == -ENOENT && !l->deterministic && !l->block_size)
+		return 0;
+	if (err || !l->block_size)
+		return err;
+	snprintf(value, sizeof(value), "%u", l->block_size);
+	err = write_attr(name, "block_size", value);
+	snprintf(value, sizeof(value), "%u", l->max_blocks);
+	return err ?: write_attr(name, "max_blocks", value);
 }
 
+/*
+ * Entry @name for @proto, made, or reused if a disabled one of that name
+ * is there (*@reused: the module parameters' entries, which flush can
+ * only disable, or one an operator disabled); its every attribute is
+ * written, so nothing of what it was stays.
+ */
 static int add_one(const struct pool4_args *a, unsigned int proto,
-		   char *name, size_t size)
+		   char *name, size_t size, bool *reused)
 {
 	struct in_addr in = { .s_addr = htonl(a->addr) };
 	char addr[INET_ADDRSTRLEN], value[64], path[PATH_MAX];
@@ -727,13 +743,14 @@ static int add_one(const struct pool4_args *a, unsigned int proto,
 	snprintf(name, size, "%" PRIu32 "-%s-%s_%u-%u-%u", a->mark,
 		 proto_name(proto), addr, a->plen, a->port_min, a->port_max);
 	snprintf(path, sizeof(path), "%s/%s", pool4_dir, name);
+	*reused = false;
 	if (mkdir(path, 0755)) {
 		err = -errno;
-		/* A disabled entry of that name (the module's): reused. */
 		if (err == -EEXIST && !read_attr(name, "enabled", value, sizeof(value)) &&
-		    value[0] == '0')
-			err = 0;
-		else if (err == -EEXIST)
+		    value[0] == '0') {
+			*reused = true;
+			err = write_attr(name, "quick", "0");
+		} else if (err == -EEXIST)
 			fprintf(stderr, "nat64: pool4 add: %s/%u ports %u-%u (%s, mark %" PRIu32 ") is in pool4 already\n",
 				addr, a->plen, a->port_min, a->port_max,
 				proto_name(proto), a->mark);
@@ -758,10 +775,14 @@ static int add_one(const struct pool4_args *a, unsigned int proto,
 		err = write_lending(name, &a->lend);
 	if (!err)
 		err = write_attr(name, "enabled", "1");
-	if (err) {
+	if (err == -E2BIG && a->lend.deterministic)
+		fprintf(stderr, "nat64: pool4 add %s: too many subscribers for one share each (see dmesg)\n",
+			name);
+	else if (err)
 		explain("add", name, err);
+	/* A reused entry stays, disabled, as it was found. */
+	if (err && !*reused)
 		rmdir(path);
-	}
 	return err;
 }
 
@@ -769,6 +790,7 @@ static int add_one(const struct pool4_args *a, unsigned int proto,
 static int pool4_add(const struct pool4_args *a)
 {
 	char names[3][NAME_MAX + 1];
+	bool reused[3];
 	size_t p, done = 0;
 	int err = 0;
 
@@ -785,12 +807,14 @@ static int pool4_add(const struct pool4_args *a)
 		if (!(a->protos & proto_names[p].bit))
 			continue;
 		err = add_one(a, proto_names[p].bit, names[done],
-			      sizeof(names[done]));
+			      sizeof(names[done]), &reused[done]);
 		if (!err)
 			done++;
 	}
-	if (err)
-		while (done--)
+	while (err && done--)
+		if (reused[done])
+			write_attr(names[done], "enabled", "0");
+		else
 			remove_entry(names[done], 1);
 	return err ? 1 : 0;
 }

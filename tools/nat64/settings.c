@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cfs.h"
+#include "config.h"
 #include "nat64.h"
 
 #define WEEK (7 * 24 * 60 * 60)
@@ -61,6 +62,9 @@ const struct nat64_setting_desc nat64_settings[] = {
 
 const size_t nat64_settings_count = sizeof(nat64_settings) /
 				    sizeof(nat64_settings[0]);
+/* The configuration model keeps every setting (config.h). */
+_Static_assert(sizeof(nat64_settings) / sizeof(nat64_settings[0]) <= CFG_SETTINGS,
+	       "CFG_SETTINGS is smaller than the settings table");
 
 int setting_find(const char *name)
 {

@@ -182,10 +182,11 @@ static int block_row(const struct nlmsghdr *nlh, void *data)
 
 	parse(nlh, &tb);
 	proto = tb.a[NAT64_A_PROTO] ? mnl_attr_get_u8(tb.a[NAT64_A_PROTO]) : 0;
-	addr6(tb.a[NAT64_A_SUBSCRIBER], a6);
-	snprintf(sub, sizeof(sub), "%s/%u", a6,
+	snprintf(sub, sizeof(sub), "%s/%u", addr6(tb.a[NAT64_A_SUBSCRIBER], a6),
 		 tb.a[NAT64_A_SUBSCRIBER_LEN] ?
 		 mnl_attr_get_u8(tb.a[NAT64_A_SUBSCRIBER_LEN]) : 0);
+	/* addr4() writes a4 only when the attribute is there. */
+	snprintf(a4, sizeof(a4), "%s", "?");
 	addr4(tb.a[NAT64_A_ADDR4], a4);
 	snprintf(ports, sizeof(ports), "%u-%u", u16_of(tb.a[NAT64_A_PORT_FIRST]),
 		 u16_of(tb.a[NAT64_A_PORT_LAST]));
