@@ -157,6 +157,14 @@ wait "$syslog_pid" "$syslog_udp_pid"
 cat "$tmp/ipfix.err" "$tmp/syslog.err"
 check "monitor ipfix: no event lost" grep -q ' 0 overflows' "$tmp/ipfix.err"
 busywait 10000 bash -c "test \$(wc -l < $tmp/syslog-udp.txt) -ge \$(wc -l < $tmp/syslog.txt)"
+# tcpdump drops what it has not read yet when told to stop: let the
+# capture stop growing first (export_test's datagrams come last).
+captured() { tcpdump -r "$tmp/ipfix.pcap" 2>/dev/null | wc -l; }
+for _ in $(seq 1 20); do
+	before=$(captured)
+	sleep 0.5
+	[[ $(captured) == "$before" ]] && break
+done
 kill -TERM "$tcpdump_pid" "$nfcapd_pid"
 wait "$tcpdump_pid" "$nfcapd_pid"
 nfdump -R "$tmp/flows" -o json > "$tmp/nfdump.json" 2>"$tmp/nfdump.err"
