@@ -165,6 +165,8 @@ for _ in $(seq 1 20); do
 	sleep 0.5
 	[[ $(captured) == "$before" ]] && break
 done
+[[ $mode == mappings ]] && busywait 20000 bash -c "tshark -r $tmp/ipfix.pcap \
+	-d udp.port==4739,cflow -Y cflow.port_range_start 2>/dev/null | grep -q ."
 kill -TERM "$tcpdump_pid" "$nfcapd_pid"
 wait "$tcpdump_pid" "$nfcapd_pid"
 nfdump -R "$tmp/flows" -o json > "$tmp/nfdump.json" 2>"$tmp/nfdump.err"
