@@ -34,35 +34,7 @@ for ns in "$nsA" "$nsC"; do
 	busywait 10000 bash -c "ip -n $ns -6 addr show tentative | grep -q . && exit 1 || exit 0"
 done
 
-ip netns exec "$nsV" python3 - <<'PY' &
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("192.0.2.5", 7000))
-while True:
-    data, peer = s.recvfrom(100)
-    s.sendto(("%s#%d" % peer).encode(), peer)
-PY
-wait_listen "$nsV" udp 7000
-
-# flows NS SRC FIRST COUNT: what v4 saw of each flow, "ADDR#PORT" a line.
-flows()
-{
-	ip netns exec "$1" python3 - "$@" <<'PY'
-import socket, sys
-first, count = int(sys.argv[3]), int(sys.argv[4])
-for port in range(first, first + count):
-    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    s.bind((sys.argv[2], port))
-    s.connect(("64:ff9b::192.0.2.5", 7000))
-    s.settimeout(3)
-    try:
-        s.send(b"hello")
-        print(s.recv(100).decode())
-    except OSError:
-        print("none")
-    s.close()
-PY
-}
+udp_echo_v4 "#"
 
 log "pool4: 192.0.2.2/31 ports 61000-61300 for the /64s of 2001:db8::/62"
 nat pool4 flush
@@ -114,9 +86,9 @@ check_share()
 }
 
 log "traffic: 5 flows of subscribers 0, 1 and 3"
-s0=$(flows "$nsA" 2001:db8::5 5001 5)
-s1=$(flows "$nsA" 2001:db8:0:1::5 5001 5)
-s3=$(flows "$nsC" 2001:db8:0:3::7 5001 5)
+s0=$(udp_flows "$nsA" 2001:db8::5 5001 5)
+s1=$(udp_flows "$nsA" 2001:db8:0:1::5 5001 5)
+s3=$(udp_flows "$nsC" 2001:db8:0:3::7 5001 5)
 echo "$s0" "$s1" "$s3" | xargs echo "      v4 saw:"
 check_share 0 2001:db8::/64 "$s0"
 check_share 1 2001:db8:0:1::/64 "$s1"

@@ -166,6 +166,47 @@ busywait()
 	done
 }
 
+# udp_echo_v4 [SEP]: v4 (192.0.2.5#7000) answers every UDP datagram with
+# the source it saw, "ADDR<SEP>PORT" (SEP a space unless given), until
+# the test ends; returns once it listens.
+udp_echo_v4()
+{
+	ip netns exec "$nsV" python3 - "${1:- }" <<'PY' &
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.5", 7000))
+while True:
+    data, peer = s.recvfrom(100)
+    s.sendto(("%s%s%d" % (peer[0], sys.argv[1], peer[1])).encode(), peer)
+PY
+	wait_listen "$nsV" udp 7000
+}
+
+# udp_flows NS SRC FIRST COUNT: a datagram to v4 (64:ff9b::192.0.2.5#7000)
+# from each of SRC's ports FIRST to FIRST + COUNT - 1 in turn; a line
+# each: what udp_echo_v4 answered, or the error that came back instead
+# (its errno name, or "timeout" after 3 s).
+udp_flows()
+{
+	ip netns exec "$1" python3 - "$@" <<'PY'
+import errno, socket, sys
+first, count = int(sys.argv[3]), int(sys.argv[4])
+for port in range(first, first + count):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    # Address unreachable is not a hard error without IPV6_RECVERR.
+    s.setsockopt(socket.IPPROTO_IPV6, 25, 1)  # IPV6_RECVERR
+    s.bind((sys.argv[2], port))
+    s.connect(("64:ff9b::192.0.2.5", 7000))
+    s.settimeout(3)
+    try:
+        s.send(b"hello")
+        print(s.recv(100).decode())
+    except OSError as e:
+        print(errno.errorcode.get(e.errno, "timeout"))
+    s.close()
+PY
+}
+
 # wait_listen NS PROTO PORT: until something listens there (ss, no probe
 # connection: a one-off server would take a probe for its client).
 wait_listen()

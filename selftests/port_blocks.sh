@@ -35,38 +35,7 @@ for ns in "$nsA" "$nsC"; do
 	busywait 10000 bash -c "ip -n $ns -6 addr show tentative | grep -q . && exit 1 || exit 0"
 done
 
-# v4 answers every UDP datagram with the source it saw: "ADDR PORT".
-ip netns exec "$nsV" python3 - <<'PY' &
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("192.0.2.5", 7000))
-while True:
-    data, peer = s.recvfrom(100)
-    s.sendto(("%s %d" % peer).encode(), peer)
-PY
-wait_listen "$nsV" udp 7000
-
-# flows NS SRC FIRST COUNT: datagrams to v4 from ports FIRST.. in turn;
-# a line each: what v4 saw, or the error that came back instead.
-flows()
-{
-	ip netns exec "$1" python3 - "$@" <<'PY'
-import errno, socket, sys
-first, count = int(sys.argv[3]), int(sys.argv[4])
-for port in range(first, first + count):
-    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    s.setsockopt(socket.IPPROTO_IPV6, 25, 1)  # IPV6_RECVERR
-    s.bind((sys.argv[2], port))
-    s.connect(("64:ff9b::192.0.2.5", 7000))
-    s.settimeout(3)
-    try:
-        s.send(b"hello")
-        print(s.recv(100).decode())
-    except OSError as e:
-        print(errno.errorcode.get(e.errno, "timeout"))
-    s.close()
-PY
-}
+udp_echo_v4
 mapped() { grep -cE '^192\.0\.2\.2 [0-9]+$' <<<"$1"; }
 refused() { grep -cx EHOSTUNREACH <<<"$1"; }
 # The blocks (61000 + 64 k) the mapped ports of $1 fall in, one a line.
@@ -102,10 +71,10 @@ check "refused: block-size with subscribers" \
 check_eq "pool4 still one entry" 1 "$(nat pool4 show csv | tail -n +2 | wc -l)"
 
 log "A and B: 70 flows each, two blocks each"
-a=$(flows "$nsA" 2001:db8:1::5 4001 70)
+a=$(udp_flows "$nsA" 2001:db8:1::5 4001 70)
 check_eq "A: 70 flows mapped" 70 "$(mapped "$a")"
 check_eq "A: its ports in 2 blocks" 2 "$(blocks_of "$a" | wc -l)"
-b=$(flows "$nsC" 2001:db8:2::7 4001 70)
+b=$(udp_flows "$nsC" 2001:db8:2::7 4001 70)
 check_eq "B: 70 flows mapped" 70 "$(mapped "$b")"
 check_eq "B: its ports in 2 blocks" 2 "$(blocks_of "$b" | wc -l)"
 check_eq "A and B share no block" "" \
@@ -129,18 +98,18 @@ PY
 
 log "C, a third subscriber: no block is left"
 exhausted=$(nat64_stat drop_pool4_exhausted)
-c=$(flows "$nsA" 2001:db8:3::5 4001 2)
+c=$(udp_flows "$nsA" 2001:db8:3::5 4001 2)
 check_eq "C: both flows refused with ICMPv6 (EHOSTUNREACH)" 2 "$(refused "$c")"
 check "drop_pool4_exhausted counted them" \
 	test "$(nat64_stat drop_pool4_exhausted)" -ge $(( ${exhausted:-0} + 2 ))
 check_eq "A's first flow keeps its mapping" "$(head -n 1 <<<"$a")" \
-	"$(flows "$nsA" 2001:db8:1::5 4001 1)"
+	"$(udp_flows "$nsA" 2001:db8:1::5 4001 1)"
 check_eq "B's last flow keeps its mapping" "$(tail -n 1 <<<"$b")" \
-	"$(flows "$nsC" 2001:db8:2::7 4070 1)"
+	"$(udp_flows "$nsC" 2001:db8:2::7 4070 1)"
 
 log "A fills its two blocks: 60 more flows for 58 free ports"
 full=$(nat64_stat drop_subscriber_blocks)
-more=$(flows "$nsA" 2001:db8:1::5 4071 60)
+more=$(udp_flows "$nsA" 2001:db8:1::5 4071 60)
 check_eq "A: 58 mapped (its 128 ports)" 58 "$(mapped "$more")"
 check_eq "A: 2 refused" 2 "$(refused "$more")"
 check_eq "drop_subscriber_blocks counted the 2" 2 \
@@ -148,7 +117,7 @@ check_eq "drop_subscriber_blocks counted the 2" 2 \
 check_eq "A: still its 2 blocks" "$(blocks_of "$a")" \
 	"$(blocks_of "$a"$'\n'"$more")"
 check_eq "B unaffected: a new flow is mapped in its blocks" 1 \
-	"$(mapped "$(flows "$nsC" 2001:db8:2::7 4071 1)")"
+	"$(mapped "$(udp_flows "$nsC" 2001:db8:2::7 4071 1)")"
 # Operator-made pool4 entries hold the module: flush them to unload it.
 nat pool4 flush
 exit $ret

@@ -28,38 +28,7 @@ ip netns exec "$nsN" sysctl -qw net.ipv6.icmp.ratelimit=0
 busywait 5000 bash -c "ip -n $nsA -6 addr show tentative | grep -q . && exit 1 || exit 0"
 busywait 5000 bash -c "ip -n $nsC -6 addr show tentative | grep -q . && exit 1 || exit 0"
 
-# v4 answers every UDP datagram with the source it saw: "ADDR PORT".
-ip netns exec "$nsV" python3 - <<'PY' &
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("192.0.2.5", 7000))
-while True:
-    data, peer = s.recvfrom(100)
-    s.sendto(("%s %d" % peer).encode(), peer)
-PY
-wait_listen "$nsV" udp 7000
-
-# flows NS SRC PORT...: a datagram to v4 from each port in turn; prints,
-# a line each, what v4 saw or the error that came back instead.
-flows()
-{
-	ip netns exec "$1" python3 - "$@" <<'PY'
-import errno, socket, sys
-for port in sys.argv[3:]:
-    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    # Address unreachable is not a hard error without IPV6_RECVERR.
-    s.setsockopt(socket.IPPROTO_IPV6, 25, 1)  # IPV6_RECVERR
-    s.bind((sys.argv[2], int(port)))
-    s.connect(("64:ff9b::192.0.2.5", 7000))
-    s.settimeout(3)
-    try:
-        s.send(b"hello")
-        print(s.recv(100).decode())
-    except OSError as e:
-        print(errno.errorcode.get(e.errno, "timeout"))
-    s.close()
-PY
-}
+udp_echo_v4
 mapped() { grep -cE '^192\.0\.2\.2 [0-9]+$' <<<"$1"; }
 refused() { grep -cx EHOSTUNREACH <<<"$1"; }
 
@@ -77,15 +46,15 @@ check "max_ports_per_subscriber 3 accepted" \
 
 log "client A opens 5 UDP flows, client B 3"
 before=$(nat64_stat drop_subscriber_limit)
-a=$(flows "$nsA" 2001:db8:1::5 4001 4002 4003 4004 4005)
+a=$(udp_flows "$nsA" 2001:db8:1::5 4001 5)
 echo "$a"
 check_eq "A: 3 flows mapped" 3 "$(mapped "$a")"
 check_eq "A: 2 refused with ICMPv6 (EHOSTUNREACH)" 2 "$(refused "$a")"
 check_eq "drop_subscriber_limit counted the 2" 2 \
 	$(( $(nat64_stat drop_subscriber_limit) - ${before:-0} ))
-b=$(flows "$nsC" 2001:db8:2::7 4001 4002 4003)
+b=$(udp_flows "$nsC" 2001:db8:2::7 4001 3)
 echo "$b"
 check_eq "B (another /64): its 3 flows mapped" 3 "$(mapped "$b")"
-again=$(flows "$nsA" 2001:db8:1::5 4001)
+again=$(udp_flows "$nsA" 2001:db8:1::5 4001 1)
 check_eq "A's first flow keeps working" "$(head -n 1 <<<"$a")" "$again"
 exit $ret
