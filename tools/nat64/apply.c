@@ -194,7 +194,6 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 {
 	struct in_addr in = { .s_addr = htonl(e->addr) };
 	char addr[INET_ADDRSTRLEN], dir[128], rel[PATH_MAX], value[PATH_MAX];
-	char addr6[INET6_ADDRSTRLEN];
 	const char *attrs[10];
 	char values[10][64];
 	bool reused = false;
@@ -236,9 +235,7 @@ static int pool4_make(const struct apply_ctx *c, const char *name,
 	}
 	if (e->lend.deterministic) {
 		attrs[n] = "subscribers";
-		inet_ntop(AF_INET6, &e->lend.subs, addr6, sizeof(addr6));
-		snprintf(values[n++], sizeof(values[0]), "%s/%u", addr6,
-			 e->lend.subs_len);
+		pool4_subs_format(values[n++], sizeof(values[0]), &e->lend);
 	}
 	for (i = 0; i < n && !err; i++) {
 		snprintf(value, sizeof(value), "pool4/%s/%s", dir, attrs[i]);

@@ -370,14 +370,23 @@ int pool4_lending_same(const struct pool4_lending *a,
 		 !memcmp(&a->subs, &b->subs, sizeof(a->subs))));
 }
 
-/* The words "pool4 add" takes for @l ("" for per port), after a space. */
-void pool4_lending_print(char *buf, size_t size, const struct pool4_lending *l)
+/* "ADDR/LEN": the subscribers of a deterministic @l. */
+void pool4_subs_format(char *buf, size_t size, const struct pool4_lending *l)
 {
 	char addr[INET6_ADDRSTRLEN];
 
+	inet_ntop(AF_INET6, &l->subs, addr, sizeof(addr));
+	snprintf(buf, size, "%s/%u", addr, l->subs_len);
+}
+
+/* The words "pool4 add" takes for @l ("" for per port), after a space. */
+void pool4_lending_print(char *buf, size_t size, const struct pool4_lending *l)
+{
+	char subs[POOL4_SUBS_LEN];
+
 	if (l->deterministic) {
-		inet_ntop(AF_INET6, &l->subs, addr, sizeof(addr));
-		snprintf(buf, size, " subscribers %s/%u", addr, l->subs_len);
+		pool4_subs_format(subs, sizeof(subs), l);
+		snprintf(buf, size, " subscribers %s", subs);
 	} else if (l->block_size) {
 		snprintf(buf, size, " block-size %u max-blocks %u",
 			 l->block_size, l->max_blocks);
@@ -538,15 +547,12 @@ static void show_row(const struct pool4_entry *e, unsigned int proto,
 		     void *arg)
 {
 	const struct pool4_lending *l = &e->lend;
-	char prefix[32], subs[INET6_ADDRSTRLEN + 8] = "", lending[96];
+	char prefix[32], subs[POOL4_SUBS_LEN] = "", lending[96];
 	struct show_ctx *ctx = arg;
 
 	print_prefix(prefix, sizeof(prefix), e);
-	if (l->deterministic) {
-		inet_ntop(AF_INET6, &l->subs, subs, sizeof(subs));
-		snprintf(subs + strlen(subs), sizeof(subs) - strlen(subs),
-			 "/%u", l->subs_len);
-	}
+	if (l->deterministic)
+		pool4_subs_format(subs, sizeof(subs), l);
 	if (ctx->opts->json) {
 		printf("%s{\"mark\":%" PRIu32 ",\"proto\":\"%s\",\"prefix\":\"%s\",\"port_min\":%u,\"port_max\":%u,\"block_size\":%u,\"max_blocks\":%u,\"subscribers\":",
 		       ctx->rows ? "," : "", e->mark, proto_name(proto),
@@ -701,14 +707,11 @@ static int remove_entry(const char *name, int quick)
  */
 static int write_lending(const char *name, const struct pool4_lending *l)
 {
-	char value[INET6_ADDRSTRLEN + 8] = "\n";
+	char value[POOL4_SUBS_LEN] = "\n";
 	int err;
 
-	if (l->deterministic) {
-		inet_ntop(AF_INET6, &l->subs, value, sizeof(value));
-		snprintf(value + strlen(value), sizeof(value) - strlen(value),
-			 "/%u", l->subs_len);
-	}
+	if (l->deterministic)
+		pool4_subs_format(value, sizeof(value), l);
 	/* Subscribers first: a deterministic entry refuses a block size. */
 	if (l->deterministic)
 		err = write_attr(name, "block_size", "0") ?:

@@ -58,6 +58,8 @@ int pool4_lending_read(const char *block_size, const char *max_blocks,
 int pool4_lending_same(const struct pool4_lending *a,
 		       const struct pool4_lending *b);
 void pool4_lending_print(char *buf, size_t size, const struct pool4_lending *l);
+#define POOL4_SUBS_LEN (INET6_ADDRSTRLEN + 4)	/* "ADDR/LEN" */
+void pool4_subs_format(char *buf, size_t size, const struct pool4_lending *l);
 
 /* lookup.c: "pool4 lookup", the deterministic shares of RFC 7422. */
 struct nat64_opts;
