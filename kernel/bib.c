@@ -4,10 +4,12 @@
  * The BIB and the session table (RFC 6146 section 3).
  *
  * Four rhashtables: BIB entries by IPv6 transport address and by IPv4
- * transport address, sessions by (BIB entry, IPv4 remote transport
- * address), and one session per (BIB entry, IPv4 remote address) for
- * address-dependent filtering. The packet path of an established flow
- * does two RCU lookups and one store; it takes no lock and allocates
+ * transport address, each holding its first session; further sessions
+ * by (BIB entry, IPv4 remote transport address), and one further
+ * session per (BIB entry, IPv4 remote address) for address-dependent
+ * filtering. A new flow makes one object, in the first two tables. The
+ * packet path of an established flow does one RCU lookup (two for a
+ * further session) and one store; it takes no lock and allocates
  * nothing. Creating and removing entries happens under the table lock,
  * which records what changed in an event log that is emitted once the
  * lock is dropped. Sessions expire lazily: packets only move their
@@ -61,19 +63,32 @@ static const struct rhashtable_params by4_params = {
 };
 
 static const struct rhashtable_params session_params = {
-	.head_offset = offsetof(struct nat64_session, node),
-	.key_offset = offsetof(struct nat64_session, key),
+	.head_offset = offsetof(struct nat64_session_node, node),
+	.key_offset = offsetof(struct nat64_session_node, s.key),
 	.key_len = sizeof(struct nat64_session_key),
 	.automatic_shrinking = true,
 };
 
 /* Hashes (bib, addr), the key's leading part: one leader per group. */
 static const struct rhashtable_params peer_params = {
-	.head_offset = offsetof(struct nat64_session, peer_node),
-	.key_offset = offsetof(struct nat64_session, key),
+	.head_offset = offsetof(struct nat64_session_node, peer_node),
+	.key_offset = offsetof(struct nat64_session_node, s.key),
 	.key_len = offsetof(struct nat64_session_key, port),
 	.automatic_shrinking = true,
 };
+
+/* The session_ids xarray holds sessions, and frees them as nodes. */
+static_assert(offsetof(struct nat64_session_node, s) == 0);
+
+static struct nat64_session_node *session_node(struct nat64_session *s)
+{
+	return container_of(s, struct nat64_session_node, s);
+}
+
+static bool session_is_first(const struct nat64_session *s)
+{
+	return s == &s->key.bib->first;
+}
 
 /* Frees the tables a flush replaced: in process context, after readers. */
 static struct workqueue_struct *tables_wq;
@@ -90,7 +105,7 @@ int nat64_bib_cache_init(void)
 	bib_cache = KMEM_CACHE(nat64_bib_entry, SLAB_ACCOUNT);
 	if (!bib_cache)
 		return -ENOMEM;
-	session_cache = KMEM_CACHE(nat64_session, SLAB_ACCOUNT);
+	session_cache = KMEM_CACHE(nat64_session_node, SLAB_ACCOUNT);
 	if (!session_cache)
 		goto err_session;
 	if (nat64_subscriber_cache_init())
@@ -350,10 +365,13 @@ struct nat64_bib_entry *nat64_bib_find4(struct nat64_bib *bib, u8 proto,
 	return rhashtable_lookup(&nat64_tables(bib)->by4, &key, by4_params);
 }
 
-/* Under rcu_read_lock(), or the lock: the leader of (@bibe, @remote). */
-static struct nat64_session *session_leader(struct nat64_tables *t,
-					    const struct nat64_bib_entry *bibe,
-					    __be32 remote)
+/*
+ * Under rcu_read_lock(), or the lock: the leader of the further sessions
+ * of (@bibe, @remote).
+ */
+static struct nat64_session_node *session_leader(struct nat64_tables *t,
+						 const struct nat64_bib_entry *bibe,
+						 __be32 remote)
 {
 	struct nat64_session_key key;
 
@@ -361,14 +379,21 @@ static struct nat64_session *session_leader(struct nat64_tables *t,
 	return rhashtable_lookup(&t->peers, &key, peer_params);
 }
 
+/* Under rcu_read_lock(), or the lock. */
 static struct nat64_session *session_find(struct nat64_tables *t,
 					  const struct nat64_bib_entry *bibe,
 					  __be32 remote, u16 remote_port)
 {
+	struct nat64_session *first = nat64_bib_first_session(bibe);
+	struct nat64_session_node *node;
 	struct nat64_session_key key;
 
+	/* The common case: the entry's only session, in the entry. */
+	if (first && first->key.addr == remote && first->key.port == remote_port)
+		return first;
 	session_key_init(&key, bibe, remote, remote_port);
-	return rhashtable_lookup(&t->sessions, &key, session_params);
+	node = rhashtable_lookup(&t->sessions, &key, session_params);
+	return node ? &node->s : NULL;
 }
 
 /**
@@ -383,7 +408,10 @@ static struct nat64_session *session_find(struct nat64_tables *t,
 bool nat64_session_peer_known(struct nat64_bib *bib,
 			      const struct nat64_bib_entry *bibe, __be32 remote)
 {
-	return session_leader(nat64_tables(bib), bibe, remote);
+	struct nat64_session *first = nat64_bib_first_session(bibe);
+
+	return (first && first->key.addr == remote) ||
+	       session_leader(nat64_tables(bib), bibe, remote);
 }
 
 /* Under rcu_read_lock(). */
@@ -548,13 +576,19 @@ static struct nat64_subscriber *subscriber_of(struct nat64_instance *inst,
 	return sub;
 }
 
-static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
-					   const struct nat64_flow6 *flow,
-					   struct nat64_event_log *log,
-					   enum nat64_stat *why)
+/*
+ * Under bib->lock, with room reserved: a new mapping for @flow, with the
+ * flow's session inside it, both counted and published at once.
+ */
+static struct nat64_session *bib_create6(struct nat64_instance *inst,
+					 const struct nat64_flow6 *flow,
+					 unsigned long timeout,
+					 struct nat64_event_log *log,
+					 enum nat64_stat *why)
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
+	unsigned int per_sub = READ_ONCE(inst->settings.max_sessions_per_subscriber);
 	struct nat64_bib_entry *bibe;
 	struct nat64_subscriber *sub;
 	u32 tries = READ_ONCE(inst->settings.max_iterations);
@@ -571,6 +605,10 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	sub = subscriber_of(inst, t, flow, why);
 	if (!sub)
 		return NULL;
+	if (nat64_subscriber_sessions_full(sub, per_sub)) {
+		*why = NAT64_STAT_DROP_SUBSCRIBER_LIMIT;
+		goto err;
+	}
 	/* Replaced under bib->lock: see nat64_bib_replace_pool4(). */
 	pool = rcu_dereference(inst->pool4);
 	if (pool && nat64_pool4_share_of(pool, flow->mark, flow->proto,
@@ -587,6 +625,14 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	*why = NAT64_STAT_DROP_NO_MEMORY;
 	bibe = bib_entry_new(flow->proto, &flow->src, flow->src_port,
 			     taddr.addr, taddr.port, GFP_ATOMIC);
+	if (bibe) {
+		session_key_init(&bibe->first.key, bibe, flow->dst,
+				 flow->dst_port);
+		/* Alive from the start: the worker must not reap it unused. */
+		bibe->first.expires = jiffies + timeout;
+		bibe->first_state = NAT64_FIRST_LIVE;
+		bibe->sessions = 1;
+	}
 	if (!bibe || bib_link(bib, bibe, log)) {
 		nat64_port_block_release(bib, sub, flow->proto, taddr.addr,
 					 taddr.port);
@@ -594,8 +640,12 @@ static struct nat64_bib_entry *bib_create6(struct nat64_instance *inst,
 	}
 	bibe->sub_plen = sub->key.plen;
 	nat64_subscriber_add_entry(sub, flow->proto);
+	sub->sessions++;
+	t->session_count++;
+	nat64_event_record(log, NAT64_EVENT_SESSION_NEW, &bibe->first);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_BIB_CREATED);
-	return bibe;
+	nat64_stats_inc(&inst->stats, NAT64_STAT_SESSION_CREATED);
+	return &bibe->first;
 
 err:
 	nat64_subscriber_forget_unused(&t->subscribers,
@@ -608,64 +658,65 @@ err:
  * table, or a follower on the leader's list.
  */
 static int session_join_peers(struct nat64_tables *t,
-			      struct nat64_session *session)
+			      struct nat64_session_node *node)
 {
-	struct nat64_session *leader;
+	struct nat64_session_node *leader;
 
-	leader = session_leader(t, session->key.bib, session->key.addr);
+	leader = session_leader(t, node->s.key.bib, node->s.key.addr);
 	if (leader) {
-		list_add(&session->peers, &leader->peers);
+		list_add(&node->peers, &leader->peers);
 		return 0;
 	}
-	INIT_LIST_HEAD(&session->peers);
-	return rhashtable_insert_fast(&t->peers, &session->peer_node,
+	INIT_LIST_HEAD(&node->peers);
+	return rhashtable_insert_fast(&t->peers, &node->peer_node,
 				      peer_params);
 }
 
 /* Under bib->lock: a follower takes over from a leader that leaves. */
 static void session_leave_peers(struct nat64_tables *t,
-				struct nat64_session *session)
+				struct nat64_session_node *node)
 {
-	struct nat64_session *next;
+	struct nat64_session_node *next;
 
-	if (session_leader(t, session->key.bib, session->key.addr) != session) {
-		list_del(&session->peers);
+	if (session_leader(t, node->s.key.bib, node->s.key.addr) != node) {
+		list_del(&node->peers);
 		return;
 	}
-	if (list_empty(&session->peers)) {
-		rhashtable_remove_fast(&t->peers, &session->peer_node,
+	if (list_empty(&node->peers)) {
+		rhashtable_remove_fast(&t->peers, &node->peer_node,
 				       peer_params);
 		return;
 	}
-	next = list_first_entry(&session->peers, struct nat64_session, peers);
-	/* Cannot fail: @session is in the table, and the lock is held. */
-	WARN_ON_ONCE(rhashtable_replace_fast(&t->peers, &session->peer_node,
+	next = list_first_entry(&node->peers, struct nat64_session_node,
+				peers);
+	/* Cannot fail: @node is in the table, and the lock is held. */
+	WARN_ON_ONCE(rhashtable_replace_fast(&t->peers, &node->peer_node,
 					     &next->peer_node, peer_params));
-	list_del(&session->peers);
+	list_del(&node->peers);
 }
 
-/* Under bib->lock: publishes @session, or frees it. */
-static int session_link(struct nat64_bib *bib, struct nat64_session *session)
+/* Under bib->lock: publishes a further session, or frees it. */
+static int session_link(struct nat64_bib *bib, struct nat64_session_node *node)
 {
 	struct nat64_tables *t = nat64_tables(bib);
 
-	if (rhashtable_insert_fast(&t->sessions, &session->node,
+	if (rhashtable_insert_fast(&t->sessions, &node->node,
 				   session_params)) {
-		kmem_cache_free(session_cache, session);	/* unseen */
+		kmem_cache_free(session_cache, node);	/* unseen */
 		return -ENOMEM;
 	}
-	if (session_join_peers(t, session))
+	if (session_join_peers(t, node))
 		goto err_peers;
-	if (xa_alloc_cyclic(&t->session_ids, &session->id, session,
+	if (xa_alloc_cyclic(&t->session_ids, &node->s.id, &node->s,
 			    xa_limit_32b, &bib->session_next, GFP_ATOMIC) < 0) {
-		session_leave_peers(t, session);
+		session_leave_peers(t, node);
 		goto err_peers;
 	}
 	return 0;
 
 err_peers:
-	rhashtable_remove_fast(&t->sessions, &session->node, session_params);
-	nat64_reaper_defer(&bib->session_reaper, session);
+	rhashtable_remove_fast(&t->sessions, &node->node, session_params);
+	nat64_reaper_defer(&bib->session_reaper, node);
 	return -ENOMEM;
 }
 
@@ -684,6 +735,7 @@ static bool bib_leaving(struct nat64_instance *inst,
 				     key4->proto, key4->addr, key4->port);
 }
 
+/* Under bib->lock, with room reserved: a further session of @bibe. */
 static struct nat64_session *session_create(struct nat64_instance *inst,
 					    struct nat64_bib_entry *bibe,
 					    __be32 remote, u16 remote_port,
@@ -694,8 +746,8 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
 	unsigned int per_sub = READ_ONCE(inst->settings.max_sessions_per_subscriber);
+	struct nat64_session_node *node;
 	struct nat64_subscriber *sub;
-	struct nat64_session *session;
 
 	if (t->session_count >= READ_ONCE(inst->settings.max_sessions)) {
 		*why = NAT64_STAT_DROP_TABLE_FULL;
@@ -710,21 +762,21 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 		*why = NAT64_STAT_DROP_SUBSCRIBER_LIMIT;
 		return NULL;
 	}
-	session = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
-	if (!session)
+	node = kmem_cache_zalloc(session_cache, GFP_ATOMIC);
+	if (!node)
 		goto err_nomem;
-	session_key_init(&session->key, bibe, remote, remote_port);
+	session_key_init(&node->s.key, bibe, remote, remote_port);
 	/* Alive from the start: the worker must not reap it unused. */
-	session->expires = jiffies + timeout;
-	if (session_link(bib, session))
+	node->s.expires = jiffies + timeout;
+	if (session_link(bib, node))
 		goto err_nomem;
 	bibe->sessions++;
 	if (sub)
 		sub->sessions++;
 	t->session_count++;
-	nat64_event_record(log, NAT64_EVENT_SESSION_NEW, session);
+	nat64_event_record(log, NAT64_EVENT_SESSION_NEW, &node->s);
 	nat64_stats_inc(&inst->stats, NAT64_STAT_SESSION_CREATED);
-	return session;
+	return &node->s;
 
 err_nomem:
 	*why = NAT64_STAT_DROP_NO_MEMORY;
@@ -765,20 +817,19 @@ struct nat64_session *nat64_session_create6(struct nat64_instance *inst,
 	/* Look again: another CPU may have won the race, or flushed. */
 	t = nat64_tables(bib);
 	bibe = bib_find6(t, flow);
-	if (bibe) {
-		session = session_find(t, bibe, flow->dst, flow->dst_port);
-	} else {
-		/* The usual case: a new mapping, with no session to look for. */
-		bibe = bib_create6(inst, flow, &log, why);
-		if (!bibe)
-			goto out;
+	if (!bibe) {
+		/* The usual case: a new mapping, with its session inside. */
+		session = bib_create6(inst, flow, timeout, &log, why);
+		goto out;
 	}
-	if (!session) {
+	/*
+	 * A dynamic entry has a session (it goes with its last); a static
+	 * one stays without any.
+	 */
+	session = session_find(t, bibe, flow->dst, flow->dst_port);
+	if (!session)
 		session = session_create(inst, bibe, flow->dst,
 					 flow->dst_port, timeout, &log, why);
-		if (!session && !bibe->sessions && !bibe->is_static)
-			bib_unlink(bib, bibe, &log);
-	}
 out:
 	spin_unlock_bh(&bib->lock);
 	nat64_events_emit(inst, &log);
@@ -841,6 +892,31 @@ out:
 	return session;
 }
 
+/*
+ * Under bib->lock: takes @session out of the tables. A first session's
+ * slot stays empty: a reader that found it may still be using it.
+ * Return: false if it was gone already.
+ */
+static bool session_unlink(struct nat64_tables *t,
+			   struct nat64_session *session)
+{
+	struct nat64_bib_entry *bibe = (struct nat64_bib_entry *)session->key.bib;
+	struct nat64_session_node *node;
+
+	if (session_is_first(session)) {
+		if (bibe->first_state != NAT64_FIRST_LIVE)
+			return false;
+		WRITE_ONCE(bibe->first_state, NAT64_FIRST_GONE);
+		return true;
+	}
+	node = session_node(session);
+	if (rhashtable_remove_fast(&t->sessions, &node->node, session_params))
+		return false;
+	session_leave_peers(t, node);
+	xa_erase(&t->session_ids, session->id);
+	return true;
+}
+
 /* Under bib->lock, with room reserved. Return: false if already gone. */
 static bool session_remove(struct nat64_instance *inst,
 			   struct nat64_session *session,
@@ -848,24 +924,23 @@ static bool session_remove(struct nat64_instance *inst,
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
-	struct nat64_subscriber *sub;
-	struct nat64_bib_entry *bibe;
-
-	if (rhashtable_remove_fast(&t->sessions, &session->node,
-				   session_params))
-		return false;
-	session_leave_peers(t, session);
-	xa_erase(&t->session_ids, session->id);
-	nat64_event_record(log, NAT64_EVENT_SESSION_DEL, session);
 	/* The key's BIB pointer is the entry itself, held by this session. */
-	bibe = (struct nat64_bib_entry *)session->key.bib;
+	struct nat64_bib_entry *bibe = (struct nat64_bib_entry *)session->key.bib;
+	bool first = session_is_first(session);
+	struct nat64_subscriber *sub;
+
+	if (!session_unlink(t, session))
+		return false;
+	nat64_event_record(log, NAT64_EVENT_SESSION_DEL, session);
 	t->session_count--;
 	sub = entry_subscriber(t, bibe);
 	if (sub)
 		sub->sessions--;
 	if (!--bibe->sessions && !bibe->is_static)
 		bib_unlink(bib, bibe, log);
-	nat64_reaper_defer(&bib->session_reaper, session);
+	/* A first session's memory is its entry's. */
+	if (!first)
+		nat64_reaper_defer(&bib->session_reaper, session_node(session));
 	return true;
 }
 
@@ -985,6 +1060,67 @@ static bool sweep_chunk_remove(struct nat64_instance *inst,
 }
 
 /*
+ * The session a sweep's walk of @ht found: a further session, or the
+ * first session of an entry if @ht holds entries (NULL if it has none).
+ */
+static struct nat64_session *walked_session(struct nat64_tables *t,
+					    struct rhashtable *ht, void *obj)
+{
+	if (ht == &t->sessions)
+		return &((struct nat64_session_node *)obj)->s;
+	return nat64_bib_first_session(obj);
+}
+
+/*
+ * Puts the doomed sessions of @ht in @chunk and removes them, a chunk at
+ * a time. Context: process, under bib->mutex.
+ * Return: false if it stopped for want of memory.
+ */
+static bool sweep_table(struct nat64_instance *inst, struct sweep_chunk *chunk,
+			struct rhashtable *ht)
+{
+	struct nat64_tables *t = nat64_tables(&inst->bib);
+	struct nat64_session *session;
+	struct rhashtable_iter iter;
+	unsigned int seen = 0;
+	bool room = true;
+	void *obj;
+
+	rhashtable_walk_enter(ht, &iter);
+	rhashtable_walk_start(&iter);
+	while ((obj = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(obj)) {
+			if (PTR_ERR(obj) == -EAGAIN)
+				continue;	/* resized: keep walking */
+			break;
+		}
+		session = walked_session(t, ht, obj);
+		if (session && chunk->doomed(session, chunk->arg)) {
+			chunk->sessions[chunk->count++] = session;
+			room = chunk->count < SWEEP_CHUNK ||
+			       sweep_chunk_remove(inst, chunk);
+			if (!room)
+				break;
+		}
+		if (++seen % GC_BATCH == 0) {
+			/* The chunk's pointers are good until walk_stop. */
+			room = sweep_chunk_remove(inst, chunk);
+			if (!room)
+				break;
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	if (room)
+		room = sweep_chunk_remove(inst, chunk);
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	return room;
+}
+
+/*
+ * Walks the entries, for their first sessions, then the further sessions.
  * Context: process, under bib->mutex, which keeps the tables.
  * Return: how many sessions were removed.
  */
@@ -992,10 +1128,8 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 			  const void *arg)
 {
 	struct nat64_bib *bib = &inst->bib;
-	struct rhashtable_iter iter;
-	struct nat64_session *session;
+	struct nat64_tables *t = nat64_tables(bib);
 	struct sweep_chunk *chunk;
-	unsigned int seen = 0;
 	unsigned int removed;
 
 	lockdep_assert_held(&bib->mutex);
@@ -1005,33 +1139,8 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 		return 0;	/* the next sweep tries again */
 	chunk->doomed = doomed;
 	chunk->arg = arg;
-	rhashtable_walk_enter(&nat64_tables(bib)->sessions, &iter);
-	rhashtable_walk_start(&iter);
-	while ((session = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(session)) {
-			if (PTR_ERR(session) == -EAGAIN)
-				continue;	/* resized: keep walking */
-			break;
-		}
-		if (doomed(session, arg)) {
-			chunk->sessions[chunk->count++] = session;
-			if (chunk->count == SWEEP_CHUNK &&
-			    !sweep_chunk_remove(inst, chunk))
-				goto out;
-		}
-		if (++seen % GC_BATCH == 0) {
-			/* The chunk's pointers are good until walk_stop. */
-			if (!sweep_chunk_remove(inst, chunk))
-				goto out;
-			rhashtable_walk_stop(&iter);
-			cond_resched();
-			rhashtable_walk_start(&iter);
-		}
-	}
-	sweep_chunk_remove(inst, chunk);
-out:
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
+	if (sweep_table(inst, chunk, &t->by6))
+		sweep_table(inst, chunk, &t->sessions);
 	/* What was removed is freed now, not when a batch fills. */
 	spin_lock_bh(&bib->lock);
 	nat64_reaper_submit(&bib->session_reaper);

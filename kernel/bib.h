@@ -37,9 +37,41 @@ struct nat64_bib_key4 {
 };
 
 /*
+ * What RFC 6146 calls a session: a BIB entry and the IPv4 remote it
+ * talks to, hashed (when it is in the session table) by the whole key.
+ */
+struct nat64_session_key {
+	const struct nat64_bib_entry *bib;
+	__be32 addr;
+	u16 port;
+	u16 pad;
+};
+
+struct nat64_session {
+	struct nat64_session_key key;
+	unsigned long expires;		/* jiffies; written without a lock */
+	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
+	u32 id;				/* a further one's, in session_ids */
+};
+
+/* Where an entry's first session stands; it never comes back. */
+enum nat64_first_state {
+	NAT64_FIRST_NONE,		/* a static entry's: never had one */
+	NAT64_FIRST_LIVE,
+	NAT64_FIRST_GONE,
+};
+
+/*
  * A BIB entry binds an IPv6 transport address to a pool4 transport
  * address (RFC 6146 section 3.1). It lives as long as it has sessions,
  * or forever if static.
+ *
+ * Most entries only ever have the session they were made for: it lives
+ * inside the entry, so that a new flow costs one allocation and two
+ * hash inserts, and finding the entry finds its session. Once that
+ * session goes the slot stays empty (a reader may still hold it), and
+ * sessions made later, like those of static entries, are separate
+ * objects in the session table.
  */
 struct nat64_bib_entry {
 	struct rhash_head node6;
@@ -56,37 +88,42 @@ struct nat64_bib_entry {
 	 * pointer would make every entry 8 bytes bigger.
 	 */
 	u8 sub_plen;
+	u8 first_state;			/* enum nat64_first_state */
+	struct nat64_session first;
 };
 
 /*
- * A session is a BIB entry plus the IPv4 remote it talks to, hashed by
- * the whole key: one probe finds it, however many ports of one host talk
- * to the entry. Address-dependent filtering asks whether an entry talks
- * to an address at all, on any port: the peers table answers that. It
- * holds one session of each (entry, address), the group's leader; the
- * others hang off the leader's list, which only the lock's holder walks.
+ * A session other than its entry's first, in the session table.
+ * Address-dependent filtering asks whether an entry talks to an address
+ * at all, on any port: the first session, or the peers table, answers
+ * that. The table holds one further session of each (entry, address),
+ * the group's leader; the others hang off the leader's list, which only
+ * the lock's holder walks.
  */
-struct nat64_session_key {
-	const struct nat64_bib_entry *bib;
-	__be32 addr;
-	u16 port;
-	u16 pad;
-};
-
-struct nat64_session {
+struct nat64_session_node {
+	struct nat64_session s;		/* first: the id xarray holds &s */
 	struct rhash_head node;		/* in nat64_tables.sessions */
 	struct rhash_head peer_node;	/* in nat64_tables.peers, if leader */
 	struct list_head peers;		/* same (bib, addr); under the lock */
-	struct nat64_session_key key;
-	unsigned long expires;		/* jiffies; written without a lock */
-	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
-	u32 id;				/* in nat64_tables.session_ids */
 };
+
+/*
+ * Under rcu_read_lock(): @bibe's first session, if it is still there.
+ * Sessions change where their entries do not (the deadline, the TCP
+ * state), so the session is writable through an entry that is not.
+ */
+static inline struct nat64_session *
+nat64_bib_first_session(const struct nat64_bib_entry *bibe)
+{
+	return READ_ONCE(bibe->first_state) == NAT64_FIRST_LIVE ?
+	       (struct nat64_session *)&bibe->first : NULL;
+}
 
 /*
  * The tables a flush replaces whole: swapping in empty ones costs one
  * pointer store, and the old ones are freed in one pass, not unlinked
- * entry by entry. Every entry and session also has an id, handed out
+ * entry by entry. Every entry and further session also has an id (a
+ * first session is found through its entry's), handed out
  * cyclically and kept for life, so that a dump resumes in order: what it
  * has not reached yet it shows once. What arrives meanwhile usually comes
  * after its cursor, and is shown; after 2^32 creations, ids start again
@@ -108,10 +145,10 @@ struct nat64_tables {
 };
 
 /*
- * Established flows are found with two lock-free RCU lookups: the BIB
- * entry, then the session. @lock only serialises creation and removal,
- * and the replacement of pool4, so that no mapping is made from a pool
- * a purge has already swept.
+ * Established flows are found with one lock-free RCU lookup, of the BIB
+ * entry holding the session (two for a further session). @lock only
+ * serialises creation and removal, and the replacement of pool4, so that
+ * no mapping is made from a pool a purge has already swept.
  */
 struct nat64_bib {
 	struct nat64_tables __rcu *tables;	/* changes under both locks */

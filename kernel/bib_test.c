@@ -517,6 +517,111 @@ static bool remove_one(struct nat64_instance *inst, struct nat64_session *s)
 	return removed == 1;
 }
 
+/*
+ * A new mapping holds its flow's session; later ones are separate, in
+ * the session table. The first can go while the others stay, and its
+ * slot is not reused: the same flow again is a further session.
+ */
+static void bib_test_first_session(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 flow = udp_flow(1, 5000), other = flow;
+	__be32 remote = htonl(0xcb007101);
+	struct nat64_session *first, *s4, *s6, *again;
+	struct nat64_bib_entry *bibe;
+	unsigned long now = jiffies;
+	enum nat64_stat why;
+
+	other.dst_port = 54;
+	first = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	bibe = (struct nat64_bib_entry *)first->key.bib;
+	KUNIT_EXPECT_PTR_EQ(test, first, &bibe->first);
+	s6 = create6(inst, &other, &why);
+	s4 = create4(inst, bibe, remote, 7000, &why);
+	KUNIT_ASSERT_NOT_NULL(test, s6);
+	KUNIT_ASSERT_NOT_NULL(test, s4);
+	KUNIT_EXPECT_PTR_NE(test, s6, &bibe->first);
+	KUNIT_EXPECT_PTR_NE(test, s4, &bibe->first);
+	KUNIT_EXPECT_PTR_EQ(test, s6->key.bib, first->key.bib);
+	KUNIT_EXPECT_EQ(test, bibe->sessions, 3U);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 3U);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, nat64_session_find6(&inst->bib, &flow), first);
+	KUNIT_EXPECT_PTR_EQ(test, nat64_session_find6(&inst->bib, &other), s6);
+	KUNIT_EXPECT_PTR_EQ(test, nat64_session_find4(&inst->bib, bibe,
+						      remote, 7000), s4);
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, peer_known(inst, bibe, flow.dst));
+	KUNIT_EXPECT_TRUE(test, peer_known(inst, bibe, remote));
+
+	/* The first expires; the entry and the others stay. */
+	WRITE_ONCE(first->expires, now - 1);
+	nat64_session_touch(s6, 100 * HZ);
+	nat64_session_touch(s4, 100 * HZ);
+	mutex_lock(&inst->bib.mutex);
+	KUNIT_EXPECT_EQ(test, sweep(inst, session_expired, &now), 1U);
+	mutex_unlock(&inst->bib.mutex);
+	KUNIT_EXPECT_FALSE(test, remove_one(inst, first));
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 2U);
+	KUNIT_EXPECT_EQ(test, bibe->first_state, NAT64_FIRST_GONE);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, nat64_bib_find4(&inst->bib, IPPROTO_UDP,
+						  bibe->key4.addr,
+						  bibe->key4.port), bibe);
+	KUNIT_EXPECT_PTR_EQ(test, nat64_session_find6(&inst->bib, &other), s6);
+	/* Port 54 of the same address is still known to the filter. */
+	KUNIT_EXPECT_TRUE(test, nat64_session_peer_known(&inst->bib, bibe,
+							 flow.dst));
+	KUNIT_EXPECT_NULL(test, nat64_session_find6(&inst->bib, &flow));
+	rcu_read_unlock();
+
+	/* The first's flow again: a further session of the same entry. */
+	again = create6(inst, &flow, &why);
+	KUNIT_ASSERT_NOT_NULL(test, again);
+	KUNIT_EXPECT_PTR_NE(test, again, &bibe->first);
+	KUNIT_EXPECT_PTR_EQ(test, again->key.bib, first->key.bib);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 3U);
+
+	/* The further ones go too; the entry goes with the last. */
+	KUNIT_EXPECT_TRUE(test, remove_one(inst, s6));
+	KUNIT_EXPECT_TRUE(test, remove_one(inst, again));
+	KUNIT_EXPECT_TRUE(test, peer_known(inst, bibe, remote));
+	KUNIT_EXPECT_FALSE(test, peer_known(inst, bibe, flow.dst));
+	KUNIT_EXPECT_TRUE(test, remove_one(inst, s4));
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 0U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 0U);
+}
+
+/* A flush frees entries with and without their first, and further ones. */
+static void bib_test_first_session_flush(struct kunit *test)
+{
+	struct nat64_instance *inst = bib_fixture(test, 4);
+	struct nat64_flow6 a = udp_flow(1, 5000), b = udp_flow(2, 5000);
+	struct nat64_session *sa, *sb;
+	enum nat64_stat why;
+
+	sa = create6(inst, &a, &why);
+	sb = create6(inst, &b, &why);
+	KUNIT_ASSERT_NOT_NULL(test, sa);
+	KUNIT_ASSERT_NOT_NULL(test, sb);
+	KUNIT_ASSERT_NOT_NULL(test, create4(inst, (struct nat64_bib_entry *)
+					    sb->key.bib, htonl(0xcb007101),
+					    7000, &why));
+	KUNIT_EXPECT_TRUE(test, remove_one(inst, sb));
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 2U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 2U);
+	KUNIT_EXPECT_EQ(test, nat64_bib_flush(inst), 0);
+	KUNIT_EXPECT_EQ(test, held_entries(inst), 0U);
+	KUNIT_EXPECT_EQ(test, held_sessions(inst), 0U);
+	/* The new tables work: the same flow is a new mapping. */
+	sa = create6(inst, &a, &why);
+	KUNIT_ASSERT_NOT_NULL(test, sa);
+	KUNIT_EXPECT_PTR_EQ(test, sa, &sa->key.bib->first);
+}
+
 #define MANY_PORTS 2000
 
 /*
@@ -820,6 +925,8 @@ static struct kunit_case bib_test_cases[] = {
 	KUNIT_CASE(bib_test_purge),
 	KUNIT_CASE(bib_test_purge_race),
 	KUNIT_CASE(bib_test_peer_group),
+	KUNIT_CASE(bib_test_first_session),
+	KUNIT_CASE(bib_test_first_session_flush),
 	KUNIT_CASE(bib_test_bib_session_cap),
 	KUNIT_CASE(bib_test_static_cap),
 	KUNIT_CASE(bib_test_sweep_recheck),

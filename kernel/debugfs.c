@@ -18,10 +18,21 @@
 
 static struct dentry *nat64_debugfs_root;
 
+/*
+ * What a file walks: the BIB entries; or, for the sessions, the entries
+ * for their first sessions, then the table of the further ones.
+ */
+enum table_walk {
+	WALK_ENTRIES,
+	WALK_FIRST_SESSIONS,
+	WALK_FURTHER_SESSIONS,
+};
+
 struct table_iter {
 	struct nat64_instance *inst;
 	struct nat64_tables *tables;	/* held while the file is open */
 	struct rhashtable_iter walker;
+	enum table_walk walk;
 };
 
 static const char *proto_name(u8 proto)
@@ -37,14 +48,43 @@ static const char *proto_name(u8 proto)
 	return "?";
 }
 
+/* What the file shows of @obj, the walk's: NULL to pass it by. */
+static void *walked(struct table_iter *it, void *obj)
+{
+	switch (it->walk) {
+	case WALK_FIRST_SESSIONS:
+		return nat64_bib_first_session(obj);
+	case WALK_FURTHER_SESSIONS:
+		return &((struct nat64_session_node *)obj)->s;
+	default:
+		return obj;
+	}
+}
+
+/* Under the walk's RCU read section, which this may leave and retake. */
 static void *walk_next(struct table_iter *it)
 {
 	void *obj;
 
-	do {
+	for (;;) {
 		obj = rhashtable_walk_next(&it->walker);
-	} while (PTR_ERR(obj) == -EAGAIN);
-	return IS_ERR(obj) ? NULL : obj;
+		if (PTR_ERR(obj) == -EAGAIN)
+			continue;
+		if (!IS_ERR_OR_NULL(obj)) {
+			obj = walked(it, obj);
+			if (obj)
+				return obj;
+			continue;
+		}
+		if (it->walk != WALK_FIRST_SESSIONS)
+			return NULL;
+		/* The first sessions are done: on to the further ones. */
+		rhashtable_walk_stop(&it->walker);
+		rhashtable_walk_exit(&it->walker);
+		it->walk = WALK_FURTHER_SESSIONS;
+		rhashtable_walk_enter(&it->tables->sessions, &it->walker);
+		rhashtable_walk_start(&it->walker);
+	}
 }
 
 static void *table_seq_start(struct seq_file *m, loff_t *pos)
@@ -57,7 +97,9 @@ static void *table_seq_start(struct seq_file *m, loff_t *pos)
 	if (!*pos)
 		return SEQ_START_TOKEN;
 	obj = rhashtable_walk_peek(&it->walker);
-	return IS_ERR(obj) ? walk_next(it) : obj;
+	if (!IS_ERR_OR_NULL(obj))
+		obj = walked(it, obj);
+	return IS_ERR_OR_NULL(obj) ? walk_next(it) : obj;
 }
 
 static void *table_seq_next(struct seq_file *m, void *v, loff_t *pos)
@@ -139,8 +181,9 @@ static int table_open(struct inode *inode, struct file *file,
 	it->inst = inode->i_private;
 	nat64_instance_get(it->inst);
 	it->tables = nat64_tables_get(&it->inst->bib);
-	rhashtable_walk_enter(ops == &bib_seq_ops ? &it->tables->by6 :
-			      &it->tables->sessions, &it->walker);
+	/* Both walks start with the entries. */
+	it->walk = ops == &bib_seq_ops ? WALK_ENTRIES : WALK_FIRST_SESSIONS;
+	rhashtable_walk_enter(&it->tables->by6, &it->walker);
 	return 0;
 }
 

@@ -62,6 +62,7 @@ static int put_block(struct sk_buff *skb, const struct nat64_port_block *b)
 struct dump_ctx {
 	struct nat64_instance *inst;
 	unsigned long next_id;
+	bool further;		/* a session dump: past the first sessions */
 	__be32 addr4;
 	u8 proto;
 	bool has_addr4;
@@ -229,33 +230,33 @@ static int dump_put_session(struct sk_buff *skb, const struct dump_ctx *ctx,
 	       put_session(skb, ctx->inst, session) : -ENOENT;
 }
 
+/* A session dump's first part: the sessions inside the entries. */
+static int dump_put_first_session(struct sk_buff *skb,
+				  const struct dump_ctx *ctx, const void *obj)
+{
+	const struct nat64_bib_entry *bibe = obj;
+
+	if (READ_ONCE(bibe->first_state) != NAT64_FIRST_LIVE)
+		return -ENOENT;
+	return dump_put_session(skb, ctx, &bibe->first);
+}
+
 /*
- * Walks the ids of the BIB entries or of the sessions in order from the
- * cursor, one message per object, as many as fit in @skb. The xarray is
- * read under RCU: an object seen here may be going away, but its memory
- * lasts until rcu_read_unlock(). Ids outlive a flush, so a cursor still
- * means the same place in the tables that replace these.
+ * Walks @ids in order from the cursor, one message per object, as many
+ * as fit in @skb. The xarray is read under RCU: an object seen here may
+ * be going away, but its memory lasts until rcu_read_unlock(). Ids
+ * outlive a flush, so a cursor still means the same place in the tables
+ * that replace these. Return: false if @skb is full (the cursor says
+ * where to resume).
  */
-static int dump_ids(struct sk_buff *skb, struct netlink_callback *cb,
-		    u8 cmd, dump_put_fn put)
+static bool dump_ids(struct sk_buff *skb, struct netlink_callback *cb,
+		     struct xarray *ids, u8 cmd, dump_put_fn put)
 {
 	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
-	struct nat64_tables *t;
-	struct xarray *ids;
 	unsigned long id;
 	void *obj, *hdr;
 	int err;
 
-	if (ctx->done)
-		return 0;
-	rcu_read_lock();
-	t = nat64_tables(&ctx->inst->bib);
-	if (cmd == NAT64_CMD_BIB_GET)
-		ids = &t->bib_ids;
-	else if (cmd == NAT64_CMD_SESSION_GET)
-		ids = &t->session_ids;
-	else
-		ids = &t->blocks.ids;
 	xa_for_each_start(ids, id, obj, ctx->next_id) {
 		hdr = msg_start(skb, cb, cmd);
 		err = hdr ? put(skb, ctx, obj) : -EMSGSIZE;
@@ -267,29 +268,65 @@ static int dump_ids(struct sk_buff *skb, struct netlink_callback *cb,
 			if (hdr)
 				genlmsg_cancel(skb, hdr);
 			ctx->next_id = id;
-			rcu_read_unlock();
-			return skb->len;
+			return false;
 		}
 		genlmsg_end(skb, hdr);
 	}
-	rcu_read_unlock();
-	ctx->done = true;
-	return skb->len;
+	return true;
 }
 
 static int bib_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return dump_ids(skb, cb, NAT64_CMD_BIB_GET, dump_put_bib);
+	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
+
+	if (ctx->done)
+		return 0;
+	rcu_read_lock();
+	ctx->done = dump_ids(skb, cb, &nat64_tables(&ctx->inst->bib)->bib_ids,
+			     NAT64_CMD_BIB_GET, dump_put_bib);
+	rcu_read_unlock();
+	return skb->len;
 }
 
+/*
+ * The first sessions, in their entries' order, then the further ones in
+ * theirs: a session is one or the other for life, so each part shows
+ * each of its sessions once.
+ */
 static int session_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return dump_ids(skb, cb, NAT64_CMD_SESSION_GET, dump_put_session);
+	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
+	struct nat64_tables *t;
+
+	if (ctx->done)
+		return 0;
+	rcu_read_lock();
+	t = nat64_tables(&ctx->inst->bib);
+	if (!ctx->further) {
+		if (!dump_ids(skb, cb, &t->bib_ids, NAT64_CMD_SESSION_GET,
+			      dump_put_first_session))
+			goto out;
+		ctx->further = true;
+		ctx->next_id = 0;
+	}
+	ctx->done = dump_ids(skb, cb, &t->session_ids, NAT64_CMD_SESSION_GET,
+			     dump_put_session);
+out:
+	rcu_read_unlock();
+	return skb->len;
 }
 
 static int block_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return dump_ids(skb, cb, NAT64_CMD_BLOCK_GET, dump_put_block);
+	struct dump_ctx *ctx = (struct dump_ctx *)cb->ctx;
+
+	if (ctx->done)
+		return 0;
+	rcu_read_lock();
+	ctx->done = dump_ids(skb, cb, &nat64_tables(&ctx->inst->bib)->blocks.ids,
+			     NAT64_CMD_BLOCK_GET, dump_put_block);
+	rcu_read_unlock();
+	return skb->len;
 }
 
 /* --- static BIB entries, flush ----------------------------------------- */
