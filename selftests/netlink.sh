@@ -6,8 +6,9 @@
 # (plain and JSON); a static BIB entry lets an IPv4 node in, and goes;
 # `nat64 monitor` sees a UDP flow's mappings made and expire; counters
 # move; an unprivileged user gets EPERM; malformed requests get extack
-# errors and change nothing; a dump of 100,000 entries shows each exactly
-# once while entries are being added.
+# errors and change nothing; a dump of sessions (in their entries and in
+# the session table) and one of 100,000 entries show each exactly once
+# while more are being added.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -156,6 +157,44 @@ for c in missing oversized unknown proto; do
 		grep -qE '^E(INVAL|RANGE): .+' <<<"$out"
 done
 check_eq "the BIB is unchanged" "$before" "$(nat -j bib show)"
+
+log "sessions in their entries and in the session table, dumped while more arrive"
+check "bib flush" nat bib flush
+# flows FIRST N DPORT...: from a6, N source ports from FIRST on, each to
+# every DPORT of v4. A mapping's first session lives in its entry, the
+# others in the session table: a dump walks the two in turn.
+flows()
+{
+	ip netns exec "$nsA" python3 -c '
+import socket, sys
+first, n = int(sys.argv[1]), int(sys.argv[2])
+for port in range(first, first + n):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.bind(("::", port))
+    for dport in sys.argv[3:]:
+        s.sendto(b"x", ("64:ff9b::192.0.2.5", int(dport)))
+    s.close()' "$@"
+}
+flows 20000 2000 7000 7001
+check "2,000 entries with 2 sessions each" busywait 60000 bash -c \
+	"test \$(cat $STATS/sessions) = 4000 && test \$(cat $STATS/bib_entries) = 2000"
+flows 30000 1500 7000 7001 &
+sender=$!
+nat -j session show > "$tmp/sessions"
+wait $sender
+check "each of the 4,000 sessions exactly once, while more arrived" python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+got = sorted((r["port6"], r["remote_port"]) for r in rows
+             if 20000 <= r["port6"] < 22000)
+want = [(p, d) for p in range(20000, 22000) for d in (7000, 7001)]
+assert got == want, (len(got), len(set(got)))
+every = [(r["port6"], r["remote_port"]) for r in rows]
+assert len(every) == len(set(every)), "a session shown twice"' "$tmp/sessions"
+check "the later 3,000 arrived" busywait 60000 bash -c \
+	"test \$(cat $STATS/sessions) = 7000"
+check "the debugfs file lists all 7,000, each once" bash -c \
+	"test \$(tail -n +2 /sys/kernel/debug/nat64/default/sessions | awk '{ print \$2, \$3 }' | sort -u | wc -l) = 7000"
 
 log "100,000 static entries, dumped while more arrive"
 check "bib flush (the dynamic entries)" nat bib flush
