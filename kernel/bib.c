@@ -434,7 +434,7 @@ struct nat64_session *nat64_session_find4(struct nat64_bib *bib,
 
 void nat64_session_touch(struct nat64_session *session, unsigned long timeout)
 {
-	unsigned long expires = jiffies + timeout;
+	u32 expires = nat64_session_deadline(timeout);
 
 	/* Most packets of a flow find the deadline already current. */
 	if (READ_ONCE(session->expires) != expires)
@@ -629,7 +629,7 @@ static struct nat64_session *bib_create6(struct nat64_instance *inst,
 		session_key_init(&bibe->first.key, bibe, flow->dst,
 				 flow->dst_port);
 		/* Alive from the start: the worker must not reap it unused. */
-		bibe->first.expires = jiffies + timeout;
+		bibe->first.expires = nat64_session_deadline(timeout);
 		bibe->first_state = NAT64_FIRST_LIVE;
 		bibe->sessions = 1;
 	}
@@ -707,7 +707,7 @@ static int session_link(struct nat64_bib *bib, struct nat64_session_node *node)
 	}
 	if (session_join_peers(t, node))
 		goto err_peers;
-	if (xa_alloc_cyclic(&t->session_ids, &node->s.id, &node->s,
+	if (xa_alloc_cyclic(&t->session_ids, &node->id, &node->s,
 			    xa_limit_32b, &bib->session_next, GFP_ATOMIC) < 0) {
 		session_leave_peers(t, node);
 		goto err_peers;
@@ -767,7 +767,7 @@ static struct nat64_session *session_create(struct nat64_instance *inst,
 		goto err_nomem;
 	session_key_init(&node->s.key, bibe, remote, remote_port);
 	/* Alive from the start: the worker must not reap it unused. */
-	node->s.expires = jiffies + timeout;
+	node->s.expires = nat64_session_deadline(timeout);
 	if (session_link(bib, node))
 		goto err_nomem;
 	bibe->sessions++;
@@ -913,7 +913,7 @@ static bool session_unlink(struct nat64_tables *t,
 	if (rhashtable_remove_fast(&t->sessions, &node->node, session_params))
 		return false;
 	session_leave_peers(t, node);
-	xa_erase(&t->session_ids, session->id);
+	xa_erase(&t->session_ids, node->id);
 	return true;
 }
 
@@ -1178,8 +1178,7 @@ static unsigned int sweep_all(struct nat64_instance *inst,
 static bool session_expired(const struct nat64_session *session,
 			    const void *now)
 {
-	return time_after_eq(*(const unsigned long *)now,
-			     READ_ONCE(session->expires));
+	return !time_before32(*(const u32 *)now, READ_ONCE(session->expires));
 }
 
 struct pool4_change {
@@ -1442,13 +1441,14 @@ static void nat64_bib_gc_work(struct work_struct *work)
 					     struct nat64_bib, gc_work);
 	struct nat64_instance *inst = bib_instance(bib);
 	unsigned long now = jiffies;
+	u32 now32 = now;
 	unsigned int removed;
 
 	if (time_before(now, bib->gc_last + gc_interval(&inst->settings)))
 		goto out;
 	bib->gc_last = now;
 	mutex_lock(&bib->mutex);
-	removed = sweep(inst, session_expired, &now);
+	removed = sweep(inst, session_expired, &now32);
 	mutex_unlock(&bib->mutex);
 	nat64_port_blocks_expire(inst, now);
 	if (removed) {

@@ -16,6 +16,7 @@
 #include "port_block.h"
 #include "port_select.h"
 #include "reaper.h"
+#include "settings.h"
 #include "stats.h"
 #include "subscriber.h"
 
@@ -47,12 +48,30 @@ struct nat64_session_key {
 	u16 pad;
 };
 
+/*
+ * The deadline is 32-bit jiffies, as conntrack's: a timeout is at most
+ * NAT64_MAX_TIMEOUT (a week), far inside the 2^31 jiffies a comparison
+ * spans, and the 4 bytes saved make an entry with its first session 80
+ * bytes.
+ */
 struct nat64_session {
 	struct nat64_session_key key;
-	unsigned long expires;		/* jiffies; written without a lock */
+	u32 expires;			/* jiffies32; written without a lock */
 	u32 tcp_state;			/* enum nat64_tcp_state, cmpxchg */
-	u32 id;				/* a further one's, in session_ids */
 };
+
+static inline u32 nat64_session_deadline(unsigned long timeout)
+{
+	return (u32)jiffies + (u32)timeout;
+}
+
+/* Jiffies until @s expires, 0 if it has. */
+static inline unsigned long nat64_session_left(const struct nat64_session *s)
+{
+	s32 left = (s32)(READ_ONCE(s->expires) - (u32)jiffies);
+
+	return left > 0 ? left : 0;
+}
 
 /* Where an entry's first session stands; it never comes back. */
 enum nat64_first_state {
@@ -102,6 +121,7 @@ struct nat64_bib_entry {
  */
 struct nat64_session_node {
 	struct nat64_session s;		/* first: the id xarray holds &s */
+	u32 id;				/* in nat64_tables.session_ids */
 	struct rhash_head node;		/* in nat64_tables.sessions */
 	struct rhash_head peer_node;	/* in nat64_tables.peers, if leader */
 	struct list_head peers;		/* same (bib, addr); under the lock */

@@ -346,7 +346,7 @@ static void bib_test_expiry(struct kunit *test)
 	struct nat64_flow6 a = udp_flow(1, 5000), b = udp_flow(2, 5000);
 	struct nat64_session *sa, *sb;
 	enum nat64_stat why;
-	unsigned long now = jiffies;
+	u32 now = jiffies;
 
 	sa = create6(inst, &a, &why);
 	sb = create6(inst, &b, &why);
@@ -529,7 +529,7 @@ static void bib_test_first_session(struct kunit *test)
 	__be32 remote = htonl(0xcb007101);
 	struct nat64_session *first, *s4, *s6, *again;
 	struct nat64_bib_entry *bibe;
-	unsigned long now = jiffies;
+	u32 now = jiffies;
 	enum nat64_stat why;
 
 	other.dst_port = 54;
@@ -743,7 +743,7 @@ static void bib_test_sweep_recheck(struct kunit *test)
 	struct nat64_instance *inst = bib_fixture(test, 4);
 	struct nat64_flow6 flow = udp_flow(1, 5000);
 	struct sweep_chunk *chunk;
-	unsigned long now = jiffies;
+	u32 now = jiffies;
 	struct nat64_session *s;
 	enum nat64_stat why;
 
@@ -786,7 +786,7 @@ static void bib_test_events(struct kunit *test)
 {
 	struct nat64_instance *inst = bib_fixture(test, 4);
 	struct nat64_flow6 flow = udp_flow(1, 5000);
-	unsigned long now;
+	u32 now;
 	struct nat64_session *s;
 	enum nat64_stat why;
 

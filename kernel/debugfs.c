@@ -138,7 +138,6 @@ static int session_seq_show(struct seq_file *m, void *v)
 	const struct nat64_session *s = v;
 	const struct nat64_bib_entry *bibe;
 	struct in6_addr remote6;
-	long expires;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(m, "proto ipv6_local ipv6_remote ipv4_local ipv4_remote expires_ms\n");
@@ -146,12 +145,11 @@ static int session_seq_show(struct seq_file *m, void *v)
 	}
 	bibe = s->key.bib;
 	nat64_addr_4to6(&it->inst->pool6, s->key.addr, &remote6);
-	expires = (long)(READ_ONCE(s->expires) - jiffies);
-	seq_printf(m, "%s %pI6c#%u %pI6c#%u %pI4#%u %pI4#%u %ld\n",
+	seq_printf(m, "%s %pI6c#%u %pI6c#%u %pI4#%u %pI4#%u %u\n",
 		   proto_name(bibe->key6.proto), &bibe->key6.addr,
 		   bibe->key6.port, &remote6, s->key.port, &bibe->key4.addr,
 		   bibe->key4.port, &s->key.addr, s->key.port,
-		   expires > 0 ? jiffies_to_msecs(expires) : 0L);
+		   jiffies_to_msecs(nat64_session_left(s)));
 	return 0;
 }
 

@@ -119,7 +119,6 @@ static int put_bib(struct sk_buff *skb, const struct nat64_bib_entry *bibe)
 static int put_session(struct sk_buff *skb, struct nat64_instance *inst,
 		       const struct nat64_session *session)
 {
-	long left = READ_ONCE(session->expires) - jiffies;
 	struct in6_addr remote6;
 
 	if (put_bib(skb, session->key.bib))
@@ -129,7 +128,7 @@ static int put_session(struct sk_buff *skb, struct nat64_instance *inst,
 	    nla_put_u16(skb, NAT64_A_REMOTE_PORT, session->key.port) ||
 	    nla_put_in6_addr(skb, NAT64_A_REMOTE6, &remote6) ||
 	    nla_put_u32(skb, NAT64_A_EXPIRES_MS,
-			left > 0 ? jiffies_to_msecs(left) : 0))
+			jiffies_to_msecs(nat64_session_left(session))))
 		return -EMSGSIZE;
 	if (session->key.bib->key6.proto == IPPROTO_TCP &&
 	    nla_put_string(skb, NAT64_A_TCP_STATE,

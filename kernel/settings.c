@@ -8,6 +8,7 @@
 
 #include <linux/kernel.h>
 #include <linux/ipv6.h>
+#include <linux/jiffies.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 
@@ -22,17 +23,17 @@
 		.max = hi,						\
 	}
 
-/* Timeouts are bounded so that seconds * HZ fits an unsigned long. */
-#define MAX_TIMEOUT (7 * 24 * 60 * 60)
+/* Sessions compare deadlines as 32-bit jiffies: a timeout must fit. */
+static_assert((u64)NAT64_MAX_TIMEOUT * HZ < S32_MAX / 2);
 
 const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
-	SETTING(TIMEOUT_UDP, timeout_udp, 1, MAX_TIMEOUT,
+	SETTING(TIMEOUT_UDP, timeout_udp, 1, NAT64_MAX_TIMEOUT,
 		"seconds an idle UDP session lives (RFC 6146 asks for 120 or more)"),
-	SETTING(TIMEOUT_TCP_EST, timeout_tcp_est, 1, MAX_TIMEOUT,
+	SETTING(TIMEOUT_TCP_EST, timeout_tcp_est, 1, NAT64_MAX_TIMEOUT,
 		"seconds an idle established TCP session lives (RFC: 7440 or more)"),
-	SETTING(TIMEOUT_TCP_TRANS, timeout_tcp_trans, 1, MAX_TIMEOUT,
+	SETTING(TIMEOUT_TCP_TRANS, timeout_tcp_trans, 1, NAT64_MAX_TIMEOUT,
 		"seconds a TCP session opening or closing lives (RFC: 240)"),
-	SETTING(TIMEOUT_ICMP, timeout_icmp, 1, MAX_TIMEOUT,
+	SETTING(TIMEOUT_ICMP, timeout_icmp, 1, NAT64_MAX_TIMEOUT,
 		"seconds an idle ICMP query session lives"),
 	SETTING(MAX_BIB_ENTRIES, max_bib_entries, 1, 1 << 26,
 		"most BIB entries the instance holds"),
@@ -56,7 +57,7 @@ const struct nat64_setting nat64_setting_table[NAT64_SET_COUNT] = {
 		"most mappings of one subscriber, per protocol; 0: no limit"),
 	SETTING(MAX_SESSIONS_PER_SUBSCRIBER, max_sessions_per_subscriber, 0,
 		1 << 26, "most sessions of one subscriber; 0: no limit"),
-	SETTING(BLOCK_HOLD_TIME, block_hold_time, 0, MAX_TIMEOUT,
+	SETTING(BLOCK_HOLD_TIME, block_hold_time, 0, NAT64_MAX_TIMEOUT,
 		"seconds an unused port block waits before another subscriber takes it"),
 	SETTING(LOG_SESSIONS, log_sessions, 0, 2,
 		"BIB and session events: 0 none, 1 all, 2 those of mappings not in a port block"),

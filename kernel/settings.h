@@ -8,6 +8,9 @@
 
 struct nat64_instance;
 
+/* The longest timeout a setting takes, in seconds: a week. */
+#define NAT64_MAX_TIMEOUT (7 * 24 * 60 * 60)
+
 /* Run-time settings of an instance; readers use READ_ONCE(), no lock. */
 struct nat64_settings {
 	unsigned int timeout_udp;		/* seconds */

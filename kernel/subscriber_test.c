@@ -35,7 +35,7 @@ static unsigned int open_flows(struct nat64_instance *inst, u8 proto,
 /* Removes every session, as if their timeouts had all passed. */
 static void expire_all(struct nat64_instance *inst)
 {
-	unsigned long later = jiffies + 1000 * HZ;
+	u32 later = jiffies + 1000 * HZ;
 
 	mutex_lock(&inst->bib.mutex);
 	sweep(inst, session_expired, &later);
@@ -184,7 +184,7 @@ static void subscriber_test_expiry(struct kunit *test)
 {
 	struct nat64_instance *inst = sub_fixture(test, 64, 3);
 	struct nat64_flow6 flow = sub_flow(IPPROTO_UDP, 1, 1, 5000);
-	unsigned long now = jiffies;
+	u32 now = jiffies;
 	struct nat64_session *s;
 	enum nat64_stat why;
 
