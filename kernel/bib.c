@@ -630,7 +630,6 @@ static struct nat64_session *bib_create6(struct nat64_instance *inst,
 				 flow->dst_port);
 		/* Alive from the start: the worker must not reap it unused. */
 		bibe->first.expires = nat64_session_deadline(timeout);
-		bibe->first_state = NAT64_FIRST_LIVE;
 		bibe->sessions = 1;
 	}
 	if (!bibe || bib_link(bib, bibe, log)) {
@@ -638,6 +637,13 @@ static struct nat64_session *bib_create6(struct nat64_instance *inst,
 					 taddr.port);
 		goto err;
 	}
+	/*
+	 * Live only once linked for good: a lockless reader that found the
+	 * entry while a failed link took it back must not translate with a
+	 * port that goes back to the pool. Until then it finds no session
+	 * and waits on the lock.
+	 */
+	WRITE_ONCE(bibe->first_state, NAT64_FIRST_LIVE);
 	bibe->sub_plen = sub->key.plen;
 	nat64_subscriber_add_entry(sub, flow->proto);
 	sub->sessions++;

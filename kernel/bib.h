@@ -148,6 +148,9 @@ nat64_bib_first_session(const struct nat64_bib_entry *bibe)
  * has not reached yet it shows once. What arrives meanwhile usually comes
  * after its cursor, and is shown; after 2^32 creations, ids start again
  * from the lowest free one, and a newcomer may land behind it instead.
+ * A session dump walks the entries' ids (their first sessions), then the
+ * further sessions' ids: a mapping made once it has moved to the second
+ * part is not shown (a dump is no snapshot).
  */
 struct nat64_tables {
 	struct rhashtable by6;

@@ -193,7 +193,7 @@ every = [(r["port6"], r["remote_port"]) for r in rows]
 assert len(every) == len(set(every)), "a session shown twice"' "$tmp/sessions"
 check "the later 3,000 arrived" busywait 60000 bash -c \
 	"test \$(cat $STATS/sessions) = 7000"
-check "the debugfs file lists all 7,000, each once" bash -c \
+check "the debugfs file lists all 7,000 (a resize may show one twice: distinct ones counted)" bash -c \
 	"test \$(tail -n +2 /sys/kernel/debug/nat64/default/sessions | awk '{ print \$2, \$3 }' | sort -u | wc -l) = 7000"
 
 log "100,000 static entries, dumped while more arrive"
