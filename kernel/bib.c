@@ -1127,11 +1127,13 @@ static bool sweep_table(struct nat64_instance *inst, struct sweep_chunk *chunk,
 
 /*
  * Walks the entries, for their first sessions, then the further sessions.
+ * @whole: set to whether the walk went through both tables, false if it
+ * stopped for want of memory.
  * Context: process, under bib->mutex, which keeps the tables.
  * Return: how many sessions were removed.
  */
 static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
-			  const void *arg)
+			  const void *arg, bool *whole)
 {
 	struct nat64_bib *bib = &inst->bib;
 	struct nat64_tables *t = nat64_tables(bib);
@@ -1141,12 +1143,14 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 	lockdep_assert_held(&bib->mutex);
 	/* Too big for the stack with its events; a sweep can wait for it. */
 	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
-	if (!chunk)
-		return 0;	/* the next sweep tries again */
+	if (!chunk) {
+		*whole = false;	/* the next sweep tries again */
+		return 0;
+	}
 	chunk->doomed = doomed;
 	chunk->arg = arg;
-	if (sweep_table(inst, chunk, &t->by6))
-		sweep_table(inst, chunk, &t->sessions);
+	*whole = sweep_table(inst, chunk, &t->by6) &&
+		 sweep_table(inst, chunk, &t->sessions);
 	/* What was removed is freed now, not when a batch fills. */
 	spin_lock_bh(&bib->lock);
 	nat64_reaper_submit(&bib->session_reaper);
@@ -1161,21 +1165,24 @@ static unsigned int sweep(struct nat64_instance *inst, session_doomed_fn doomed,
 /*
  * A one-off sweep that must not miss: a walk that removed entries may
  * skip some of the bucket it resumes in (rhashtable_walk_start() keeps
- * its place by count), so walk again until a pass removes nothing. A
- * pass that removes nothing has not been disturbed, and saw everything.
- * Bounded, because whoever makes doomed sessions meanwhile (a static
- * entry's deletion does not stop its peers) could keep it going.
+ * its place by count), so walk again until a whole pass removes
+ * nothing. Such a pass has not been disturbed, and saw everything; one
+ * that stopped for want of memory saw only part. Bounded, because
+ * whoever makes doomed sessions meanwhile (a static entry's deletion
+ * does not stop its peers) could keep it going, and memory may stay
+ * short: what is left then goes with its timeout.
  * Context: process, under bib->mutex.
  */
 static unsigned int sweep_all(struct nat64_instance *inst,
 			      session_doomed_fn doomed, const void *arg)
 {
 	unsigned int removed = 0, pass, n;
+	bool whole;
 
 	for (pass = 0; pass < SWEEP_PASSES_MAX; pass++) {
-		n = sweep(inst, doomed, arg);
+		n = sweep(inst, doomed, arg, &whole);
 		removed += n;
-		if (!n)
+		if (!n && whole)
 			break;
 	}
 	return removed;
@@ -1449,12 +1456,13 @@ static void nat64_bib_gc_work(struct work_struct *work)
 	unsigned long now = jiffies;
 	u32 now32 = now;
 	unsigned int removed;
+	bool whole;	/* a sweep cut short goes on at the next interval */
 
 	if (time_before(now, bib->gc_last + gc_interval(&inst->settings)))
 		goto out;
 	bib->gc_last = now;
 	mutex_lock(&bib->mutex);
-	removed = sweep(inst, session_expired, &now32);
+	removed = sweep(inst, session_expired, &now32, &whole);
 	mutex_unlock(&bib->mutex);
 	nat64_port_blocks_expire(inst, now);
 	if (removed) {

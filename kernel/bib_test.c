@@ -13,6 +13,19 @@
 #define TEST_PORT_MIN 100
 #define TEST_PORT_MAX 103
 
+/* A sweep that must have walked both tables whole (no memory ran out). */
+static unsigned int sweep_whole(struct kunit *test,
+				struct nat64_instance *inst,
+				session_doomed_fn doomed, const void *arg)
+{
+	unsigned int removed;
+	bool whole;
+
+	removed = sweep(inst, doomed, arg, &whole);
+	KUNIT_EXPECT_TRUE(test, whole);
+	return removed;
+}
+
 static struct nat64_instance *bib_fixture(struct kunit *test,
 					  unsigned int ports)
 {
@@ -356,7 +369,7 @@ static void bib_test_expiry(struct kunit *test)
 	nat64_session_touch(sb, 100 * HZ);
 
 	mutex_lock(&inst->bib.mutex);
-	KUNIT_EXPECT_EQ(test, sweep(inst, session_expired, &now), 1U);
+	KUNIT_EXPECT_EQ(test, sweep_whole(test, inst, session_expired, &now), 1U);
 	mutex_unlock(&inst->bib.mutex);
 	KUNIT_EXPECT_EQ(test, held_sessions(inst), 1U);
 	/* The expired session was the BIB entry's last: it went too. */
@@ -510,11 +523,12 @@ static bool session_is(const struct nat64_session *session, const void *arg)
 static bool remove_one(struct nat64_instance *inst, struct nat64_session *s)
 {
 	unsigned int removed;
+	bool whole;
 
 	mutex_lock(&inst->bib.mutex);
-	removed = sweep(inst, session_is, s);
+	removed = sweep(inst, session_is, s, &whole);
 	mutex_unlock(&inst->bib.mutex);
-	return removed == 1;
+	return removed == 1 && whole;
 }
 
 /*
@@ -561,7 +575,7 @@ static void bib_test_first_session(struct kunit *test)
 	nat64_session_touch(s6, 100 * HZ);
 	nat64_session_touch(s4, 100 * HZ);
 	mutex_lock(&inst->bib.mutex);
-	KUNIT_EXPECT_EQ(test, sweep(inst, session_expired, &now), 1U);
+	KUNIT_EXPECT_EQ(test, sweep_whole(test, inst, session_expired, &now), 1U);
 	mutex_unlock(&inst->bib.mutex);
 	KUNIT_EXPECT_FALSE(test, remove_one(inst, first));
 	KUNIT_EXPECT_EQ(test, held_entries(inst), 1U);
@@ -800,7 +814,7 @@ static void bib_test_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_SESSION_NEW], 1U);
 	now = jiffies + 2 * HZ;	/* past the session's lifetime */
 	mutex_lock(&inst->bib.mutex);
-	KUNIT_EXPECT_EQ(test, sweep(inst, session_expired, &now), 1U);
+	KUNIT_EXPECT_EQ(test, sweep_whole(test, inst, session_expired, &now), 1U);
 	mutex_unlock(&inst->bib.mutex);
 	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_SESSION_DEL], 1U);
 	KUNIT_EXPECT_EQ(test, event_probe.seen[NAT64_EVENT_BIB_DEL], 1U);

@@ -33,6 +33,7 @@ struct table_iter {
 	struct nat64_tables *tables;	/* held while the file is open */
 	struct rhashtable_iter walker;
 	enum table_walk walk;
+	enum table_walk first_walk;	/* where a read from 0 starts */
 };
 
 static const char *proto_name(u8 proto)
@@ -87,12 +88,26 @@ static void *walk_next(struct table_iter *it)
 	}
 }
 
+/* Outside the walk's RCU read section: back to the first table's start. */
+static void walk_restart(struct table_iter *it)
+{
+	rhashtable_walk_exit(&it->walker);
+	it->walk = it->first_walk;
+	rhashtable_walk_enter(&it->tables->by6, &it->walker);
+}
+
 static void *table_seq_start(struct seq_file *m, loff_t *pos)
 	__acquires(RCU)
 {
 	struct table_iter *it = m->private;
 	void *obj;
 
+	/*
+	 * Position 0 is a read from the top (the first, or one after a
+	 * seek back): the walker, which keeps its own place, starts over.
+	 */
+	if (!*pos)
+		walk_restart(it);
 	rhashtable_walk_start(&it->walker);
 	if (!*pos)
 		return SEQ_START_TOKEN;
@@ -180,7 +195,9 @@ static int table_open(struct inode *inode, struct file *file,
 	nat64_instance_get(it->inst);
 	it->tables = nat64_tables_get(&it->inst->bib);
 	/* Both walks start with the entries. */
-	it->walk = ops == &bib_seq_ops ? WALK_ENTRIES : WALK_FIRST_SESSIONS;
+	it->first_walk = ops == &bib_seq_ops ? WALK_ENTRIES :
+					       WALK_FIRST_SESSIONS;
+	it->walk = it->first_walk;
 	rhashtable_walk_enter(&it->tables->by6, &it->walker);
 	return 0;
 }

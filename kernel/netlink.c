@@ -576,9 +576,8 @@ static void emit_event(struct nat64_instance *inst,
 	struct net *net = READ_ONCE(inst->net);
 
 	/*
-	 * First, as every new flow comes here twice: without a listener,
-	 * deciding what would be logged cost more than a lookup in the BIB
-	 * (about 1,500 cycles of the 38,000 a new flow's packet took).
+	 * First: every new flow comes here twice, and without a listener
+	 * nothing else is needed (not even whether it would be logged).
 	 */
 	if (!net ||
 	    !genl_has_listeners(&nat64_family, net, NAT64_MCGRP_EVENTS_ID))

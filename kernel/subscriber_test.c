@@ -36,9 +36,10 @@ static unsigned int open_flows(struct nat64_instance *inst, u8 proto,
 static void expire_all(struct nat64_instance *inst)
 {
 	u32 later = jiffies + 1000 * HZ;
+	bool whole;
 
 	mutex_lock(&inst->bib.mutex);
-	sweep(inst, session_expired, &later);
+	sweep(inst, session_expired, &later, &whole);
 	mutex_unlock(&inst->bib.mutex);
 }
 
@@ -194,7 +195,7 @@ static void subscriber_test_expiry(struct kunit *test)
 					 &why), 2U);
 	WRITE_ONCE(s->expires, now - 1);
 	mutex_lock(&inst->bib.mutex);
-	KUNIT_EXPECT_EQ(test, sweep(inst, session_expired, &now), 1U);
+	KUNIT_EXPECT_EQ(test, sweep_whole(test, inst, session_expired, &now), 1U);
 	mutex_unlock(&inst->bib.mutex);
 	KUNIT_EXPECT_EQ(test, open_flows(inst, IPPROTO_UDP, 1, 1, 6000, 2,
 					 &why), 1U);

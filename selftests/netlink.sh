@@ -195,6 +195,15 @@ check "the later 3,000 arrived" busywait 60000 bash -c \
 	"test \$(cat $STATS/sessions) = 7000"
 check "the debugfs file lists all 7,000 (a resize may show one twice: distinct ones counted)" bash -c \
 	"test \$(tail -n +2 /sys/kernel/debug/nat64/default/sessions | awk '{ print \$2, \$3 }' | sort -u | wc -l) = 7000"
+check "read again after a seek to 0, the open debugfs file lists all 7,000 again" python3 -c '
+import sys
+f = open(sys.argv[1])
+def distinct(text):
+    return len({tuple(line.split()[1:3]) for line in text.splitlines()[1:]})
+first = distinct(f.read())
+f.seek(0)
+again = distinct(f.read())
+assert first == again == 7000, (first, again)' /sys/kernel/debug/nat64/default/sessions
 
 log "100,000 static entries, dumped while more arrive"
 check "bib flush (the dynamic entries)" nat bib flush
