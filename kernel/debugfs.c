@@ -88,10 +88,9 @@ static void *walk_next(struct table_iter *it)
 	}
 }
 
-/* Outside the walk's RCU read section: back to the first table's start. */
-static void walk_restart(struct table_iter *it)
+/* Both walks start with the entries. Outside the walk's RCU section. */
+static void walk_enter(struct table_iter *it)
 {
-	rhashtable_walk_exit(&it->walker);
 	it->walk = it->first_walk;
 	rhashtable_walk_enter(&it->tables->by6, &it->walker);
 }
@@ -106,8 +105,10 @@ static void *table_seq_start(struct seq_file *m, loff_t *pos)
 	 * Position 0 is a read from the top (the first, or one after a
 	 * seek back): the walker, which keeps its own place, starts over.
 	 */
-	if (!*pos)
-		walk_restart(it);
+	if (!*pos) {
+		rhashtable_walk_exit(&it->walker);
+		walk_enter(it);
+	}
 	rhashtable_walk_start(&it->walker);
 	if (!*pos)
 		return SEQ_START_TOKEN;
@@ -194,11 +195,9 @@ static int table_open(struct inode *inode, struct file *file,
 	it->inst = inode->i_private;
 	nat64_instance_get(it->inst);
 	it->tables = nat64_tables_get(&it->inst->bib);
-	/* Both walks start with the entries. */
 	it->first_walk = ops == &bib_seq_ops ? WALK_ENTRIES :
 					       WALK_FIRST_SESSIONS;
-	it->walk = it->first_walk;
-	rhashtable_walk_enter(&it->tables->by6, &it->walker);
+	walk_enter(it);
 	return 0;
 }
 
