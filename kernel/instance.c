@@ -118,6 +118,7 @@ static void instance_release(struct kref *ref)
 						   ref);
 
 	nat64_bib_destroy(&inst->bib);
+	nat64_scope_cache_destroy(&inst->scope);
 	nat64_stats_destroy(&inst->stats);
 	instance_free(inst);
 }
@@ -159,6 +160,9 @@ int nat64_instance_create(struct net *net,
 	err = nat64_stats_init(&inst->stats);
 	if (err)
 		goto err_unlock;
+	err = nat64_scope_cache_init(&inst->scope);
+	if (err)
+		goto err_scope;
 	err = nat64_bib_init(&inst->bib);
 	if (err)
 		goto err_bib;
@@ -186,6 +190,8 @@ err_hooks:
 err_defrag:
 	nat64_bib_destroy(&inst->bib);
 err_bib:
+	nat64_scope_cache_destroy(&inst->scope);
+err_scope:
 	nat64_stats_destroy(&inst->stats);
 err_unlock:
 	mutex_unlock(&instances_lock);

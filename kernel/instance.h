@@ -13,6 +13,7 @@
 #include "bib.h"
 #include "pool4.h"
 #include "pool6.h"
+#include "scope.h"
 #include "settings.h"
 #include "stats.h"
 #include "synhold.h"
@@ -35,6 +36,7 @@ struct nat64_instance {
 	struct nat64_settings settings;
 	struct nat64_bib bib;
 	struct nat64_stats stats;
+	struct nat64_scope_cache scope;
 	struct nat64_synhold synhold;
 	struct nf_hook_ops hooks[2];
 	struct dentry *debugfs;

@@ -99,8 +99,8 @@ static bool forbidden_remote(struct nat64_pkt *pkt, __be32 remote)
 {
 	struct nat64_instance *inst = pkt->inst;
 
-	return nat64_scope_forbidden4(pkt->net, rcu_dereference(inst->pool4),
-				      remote);
+	return nat64_scope_forbidden4(pkt->net, &inst->scope,
+				      rcu_dereference(inst->pool4), remote);
 }
 
 /**

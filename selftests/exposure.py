@@ -36,6 +36,8 @@ SERVICES = [("127.0.0.1", 7777), (POOL4, 2222)]
 FORBIDDEN = ["127.0.0.1", "0.0.0.0", "0.1.2.3", "169.254.1.1", "224.0.0.1",
              "239.1.1.1", "240.0.0.1", "255.255.255.255", "192.0.2.255",
              "192.0.2.1"]
+# On the IPv4 link, and for a while the translator's own (became_local).
+LATER_LOCAL = "192.0.2.77"
 IP_FREEBIND = 15
 # The static BIB entry exposure.sh adds, its pool4 port outside the range.
 STATIC_TCP = (C7, 8080, 80)
@@ -94,7 +96,66 @@ def from_pool(pkt, a):
     return pkt[0] >> 4 == 6 and pkt[8:24] == addr(P6 + a)
 
 
-def exposure(k, l6, l4, svc):
+def became_local(k, ns, l6, l4, port):
+    """A remote allowed before the translator takes it as its own is
+    refused after, and allowed again once it gives it back, from either
+    side: the answers each CPU remembers (scope.c) follow the namespace's
+    routes. From the IPv4 side the remembered answer is all there is (an
+    IPv6 packet's route is checked again), so only there a stale one
+    would show: IPv4 packets from the address, to C5's mapping at @port,
+    making new sessions."""
+    log("%s: a remote that becomes the translator's own, then not" % k)
+    a = LATER_LOCAL
+    # A host we play: nothing waits on ARP, to fail later into a window.
+    l4.neighbour(a)
+    # Packets sent from here are received on this CPU (tap's write, and
+    # veth's transmit, run the receive path in the sender's context): one
+    # CPU's answers, asked again and again.
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cpus)})
+    try:
+        became_local_steps(k, ns, l6, l4, port, a)
+    finally:
+        os.sched_setaffinity(0, cpus)
+
+
+def became_local_steps(k, ns, l6, l4, port, a):
+    steps = [("before", False), ("local", True), ("given back", False)]
+    for i, (when, refused) in enumerate(steps):
+        if when == "local":
+            tap.ip(ns, "addr", "add", a + "/32", "dev", "lo")
+        elif when == "given back":
+            tap.ip(ns, "addr", "del", a + "/32", "dev", "lo")
+        # Four new flows each way: the later ones ask what the first
+        # remembered.
+        before = forbidden()
+        for n in range(4):
+            l6.send(bytes(IPv6(src=C5, dst=P6 + a) /
+                          UDP(sport=4200 + 10 * i + n, dport=9) /
+                          Raw(b"x")))
+        out = [p for p, _ in l4.recv(0.5) if p[0] >> 4 == 4 and
+               p[16:20] == addr(a)]
+        check("%s: 64:ff9b::%s %s: %s" %
+              (k, a, when, "refused" if refused else "translated"),
+              len(out) == (0 if refused else 4) and
+              forbidden() - before == (4 if refused else 0),
+              "%d sent; drop_forbidden_address +%d" %
+              (len(out), forbidden() - before))
+        before = forbidden()
+        for n in range(4):
+            l4.send(bytes(IP(src=a, dst=POOL4) /
+                          UDP(sport=7100 + 10 * i + n, dport=port) /
+                          Raw(b"x")))
+        back = [p for p, _ in l6.recv(0.5) if from_pool(p, a)]
+        check("%s: from %s %s, to the mapping: %s" %
+              (k, a, when, "refused" if refused else "translated"),
+              len(back) == (0 if refused else 4) and
+              forbidden() - before == (4 if refused else 0),
+              "%d translated; drop_forbidden_address +%d" %
+              (len(back), forbidden() - before))
+
+
+def exposure(k, l6, l4, svc, ns):
     log("%s: the translator's own services, from the IPv6 side" % k)
     for a, port in SERVICES:
         for proto in ("tcp", "udp"):
@@ -146,6 +207,7 @@ def exposure(k, l6, l4, svc):
                   (k, a), not out and forbidden() == before + 1,
                   "%d translated; drop_forbidden_address +%d" %
                   (len(out), forbidden() - before))
+        became_local(k, ns, l6, l4, port)
 
     log("%s: hairpinning (RFC 6146 3.8) still works" % k)
     hairpin(k, l6, l4)
@@ -158,7 +220,7 @@ def main():
     svc = Services(args.ns)
     try:
         tap.each_kind(args.kinds.split(), args.ns, args.peer_ns,
-                      lambda k, l6, l4: exposure(k, l6, l4, svc),
+                      lambda k, l6, l4: exposure(k, l6, l4, svc, args.ns),
                       named=False)
     finally:
         svc.close()

@@ -10,6 +10,9 @@
 #    240/4 and its own non-pool4 address are not sent out on the IPv4
 #    side, and IPv4 packets from such sources to a mapping are dropped,
 #    each counted under drop_forbidden_address;
+#  - a remote translated to before the translator takes it as an address
+#    of its own is refused while it is one, and translated to again once
+#    it is given back (the per-CPU answers of scope.c follow the routes);
 #  - hairpinning still works: UDP, a static TCP entry whose port is
 #    outside pool4's range, ICMP echo.
 # And the control plane:
