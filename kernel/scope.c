@@ -65,8 +65,9 @@ void nat64_scope_cache_destroy(struct nat64_scope_cache *cache)
 
 /*
  * Is @addr a unicast destination in @net's routes? From this CPU's slots
- * while the routes have not changed. Context: softirq (bottom halves off):
- * no other user of this CPU's slots can run meanwhile.
+ * while the routes have not changed. Context: bottom halves off (the
+ * hooks see to it, translate.c): no other user of this CPU's slots can
+ * run meanwhile.
  */
 static bool routes_unicast(struct net *net, struct nat64_scope_cache *cache,
 			   __be32 addr)
@@ -94,7 +95,7 @@ static bool routes_unicast(struct net *net, struct nat64_scope_cache *cache,
  * @addr: the IPv4 remote: an IPv6 packet's embedded destination, an IPv4
  *        packet's source
  *
- * Context: softirq, under rcu_read_lock().
+ * Context: bottom halves off, under rcu_read_lock().
  */
 bool nat64_scope_forbidden4(struct net *net, struct nat64_scope_cache *cache,
 			    const struct nat64_pool4 *pool, __be32 addr)

@@ -18,10 +18,12 @@
  * IPv4 pipeline, once; it is never routed to the translator's own stack.
  */
 
+#include <linux/bottom_half.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/preempt.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -227,8 +229,8 @@ static unsigned int error6to4(struct nat64_pkt *pkt)
 	return NF_STOLEN;
 }
 
-unsigned int nat64_hook6(void *priv, struct sk_buff *skb,
-			 const struct nf_hook_state *state)
+static unsigned int hook6(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state)
 {
 	struct nat64_pkt pkt = { .inst = priv, .net = state->net, .skb = skb };
 	int err;
@@ -376,8 +378,8 @@ static bool addressed_to_pool4(struct nat64_pkt *pkt)
 			       pkt->l4.dst_port);
 }
 
-unsigned int nat64_hook4(void *priv, struct sk_buff *skb,
-			 const struct nf_hook_state *state)
+static unsigned int hook4(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state)
 {
 	struct nat64_pkt pkt = { .inst = priv, .net = state->net, .skb = skb };
 
@@ -410,4 +412,37 @@ unsigned int nat64_hook4(void *priv, struct sk_buff *skb,
 		return drop(&pkt, NAT64_STAT_DROP_SOURCE_ROUTE);
 	}
 	return xlat4to6(&pkt, false);
+}
+
+/*
+ * The packet path keeps per-CPU state (the counters, scope.c's answers)
+ * and must run with bottom halves off. From the receive softirq it does;
+ * but a packet that an NFQUEUE before this hook (at mangle, say) lets
+ * through is reinjected from the verdict's sendmsg (nf_reinject()), in
+ * process context, preemptible.
+ */
+static unsigned int with_bh_off(nf_hookfn *hook, void *priv,
+				struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	unsigned int verdict;
+
+	if (likely(in_softirq()))
+		return hook(priv, skb, state);
+	local_bh_disable();
+	verdict = hook(priv, skb, state);
+	local_bh_enable();
+	return verdict;
+}
+
+unsigned int nat64_hook6(void *priv, struct sk_buff *skb,
+			 const struct nf_hook_state *state)
+{
+	return with_bh_off(hook6, priv, skb, state);
+}
+
+unsigned int nat64_hook4(void *priv, struct sk_buff *skb,
+			 const struct nf_hook_state *state)
+{
+	return with_bh_off(hook4, priv, skb, state);
 }
