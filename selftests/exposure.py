@@ -128,31 +128,32 @@ def became_local_steps(k, ns, l6, l4, port, a):
             tap.ip(ns, "addr", "del", a + "/32", "dev", "lo")
         # Four new flows each way: the later ones ask what the first
         # remembered.
-        before = forbidden()
-        for n in range(4):
-            l6.send(bytes(IPv6(src=C5, dst=P6 + a) /
-                          UDP(sport=4200 + 10 * i + n, dport=9) /
-                          Raw(b"x")))
-        out = [p for p, _ in l4.recv(0.5) if p[0] >> 4 == 4 and
-               p[16:20] == addr(a)]
-        check("%s: 64:ff9b::%s %s: %s" %
-              (k, a, when, "refused" if refused else "translated"),
-              len(out) == (0 if refused else 4) and
-              forbidden() - before == (4 if refused else 0),
-              "%d sent; drop_forbidden_address +%d" %
-              (len(out), forbidden() - before))
-        before = forbidden()
-        for n in range(4):
-            l4.send(bytes(IP(src=a, dst=POOL4) /
-                          UDP(sport=7100 + 10 * i + n, dport=port) /
-                          Raw(b"x")))
-        back = [p for p, _ in l6.recv(0.5) if from_pool(p, a)]
-        check("%s: from %s %s, to the mapping: %s" %
-              (k, a, when, "refused" if refused else "translated"),
-              len(back) == (0 if refused else 4) and
-              forbidden() - before == (4 if refused else 0),
-              "%d translated; drop_forbidden_address +%d" %
-              (len(back), forbidden() - before))
+        four_flows("%s: 64:ff9b::%s %s" % (k, a, when), refused,
+                   lambda n: l6.send(bytes(
+                       IPv6(src=C5, dst=P6 + a) /
+                       UDP(sport=4200 + 10 * i + n, dport=9) / Raw(b"x"))),
+                   lambda: [p for p, _ in l4.recv(0.5) if p[0] >> 4 == 4 and
+                            p[16:20] == addr(a)])
+        four_flows("%s: from %s %s, to the mapping" % (k, a, when), refused,
+                   lambda n: l4.send(bytes(
+                       IP(src=a, dst=POOL4) /
+                       UDP(sport=7100 + 10 * i + n, dport=port) /
+                       Raw(b"x"))),
+                   lambda: [p for p, _ in l6.recv(0.5) if from_pool(p, a)])
+
+
+def four_flows(what, refused, send, arrived):
+    """send(n) for n in 0..3, each a new flow; all four come through
+    (arrived() lists what did), or all four are refused and counted."""
+    before = forbidden()
+    for n in range(4):
+        send(n)
+    through = len(arrived())
+    check("%s: %s" % (what, "refused" if refused else "translated"),
+          through == (0 if refused else 4) and
+          forbidden() - before == (4 if refused else 0),
+          "%d through; drop_forbidden_address +%d" %
+          (through, forbidden() - before))
 
 
 def exposure(k, l6, l4, svc, ns):

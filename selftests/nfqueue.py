@@ -20,6 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap  # noqa: E402
 import quiet_scapy  # noqa: E402,F401
+from nat64_nl import attr, attrs_of  # noqa: E402
 from wire import check, log, exit_status, stats  # noqa: E402
 
 from scapy.layers.inet import IP, UDP  # noqa: E402
@@ -41,23 +42,6 @@ C5 = tap.HOSTS6[0]
 V4 = tap.HOSTS4[0]
 POOL4 = tap.POOL4
 P6 = tap.PREFIX6
-
-
-def attr(kind, payload):
-    head = struct.pack("=HH", 4 + len(payload), kind)
-    return head + payload + b"\0" * (-len(payload) % 4)
-
-
-def attrs(data):
-    """{type: payload} of a netlink attribute stream."""
-    out = {}
-    while len(data) >= 4:
-        length, kind = struct.unpack("=HH", data[:4])
-        if length < 4:
-            break
-        out[kind & 0x3fff] = data[4:length]
-        data = data[(length + 3) & ~3:]
-    return out
 
 
 class Queue:
@@ -102,7 +86,7 @@ class Queue:
         kind = struct.unpack("=H", data[4:6])[0]
         if kind != (NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_PACKET:
             return False
-        hdr = attrs(data[20:]).get(NFQA_PACKET_HDR)
+        hdr = attrs_of(data[20:]).get(NFQA_PACKET_HDR)
         if not hdr:
             return False
         pid = struct.unpack("!I", hdr[:4])[0]
