@@ -17,6 +17,8 @@ import socket
 import struct
 import sys
 
+from genl import attr, attrs_of
+
 NETLINK_GENERIC = 16
 GENL_ID_CTRL = 16
 CTRL_CMD_GETFAMILY = 3
@@ -30,22 +32,6 @@ SOL_NETLINK = 270
 
 CMD_BIB_GET, CMD_BIB_NEW = 1, 2
 A_PROTO, A_ADDR6, A_PORT6, A_ADDR4, A_PORT4 = 2, 3, 4, 5, 6
-
-
-def attr(kind, payload):
-    length = 4 + len(payload)
-    return struct.pack("HH", length, kind) + payload + b"\0" * (-length % 4)
-
-
-def attrs_of(data):
-    out = {}
-    while len(data) >= 4:
-        length, kind = struct.unpack_from("HH", data)
-        if length < 4:
-            break
-        out[kind & 0x3fff] = data[4:length]
-        data = data[(length + 3) & ~3:]
-    return out
 
 
 class Genl:

@@ -20,7 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap  # noqa: E402
 import quiet_scapy  # noqa: E402,F401
-from nat64_nl import attr, attrs_of  # noqa: E402
+from genl import attr, attrs_of  # noqa: E402
 from wire import check, log, exit_status, stats  # noqa: E402
 
 from scapy.layers.inet import IP, UDP  # noqa: E402
